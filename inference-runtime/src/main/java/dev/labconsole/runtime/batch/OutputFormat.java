@@ -1,0 +1,17 @@
+package dev.labconsole.runtime.batch;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The formats batch predictions are written in. */
+public enum OutputFormat {
+    /** One JSON object per line: {@code {"text", "label", "score", "scores": {label: probability}}}. */
+    JSONL,
+    /** A header, then {@code text,label,score,<one column per label>}. */
+    CSV;
+
+    /** The format a file name asks for: {@code .csv} is CSV, anything else JSON Lines. */
+    public static OutputFormat forFile(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? CSV : JSONL;
+    }
+}

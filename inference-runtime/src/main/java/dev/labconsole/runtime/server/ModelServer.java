@@ -1,0 +1,81 @@
+package dev.labconsole.runtime.server;
+
+import dev.labconsole.runtime.model.ModelException;
+import dev.labconsole.runtime.model.ModelSpec;
+import dev.labconsole.runtime.model.TextClassifier;
+import dev.labconsole.runtime.source.ModelLocator;
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running server and its model: listens at once, fetches and loads the model in the background,
+ * and releases both on close. This is what {@code labconsole serve} and the container run.
+ */
+public final class ModelServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelServer.class);
+
+    private final InferenceServer server;
+    private final CompletableFuture<TextClassifier> loaded;
+
+    private ModelServer(InferenceServer server, CompletableFuture<TextClassifier> loaded) {
+        this.server = server;
+        this.loaded = loaded;
+    }
+
+    /**
+     * Starts serving on {@code host:port} and loads {@code modelUri} (null: the bundled model).
+     *
+     * @throws IllegalArgumentException when the port is taken or not allowed
+     */
+    public static ModelServer start(ModelLocator locator, String modelUri, String host, int port) throws IOException {
+        InferenceServer server;
+        try {
+            server = InferenceServer.start(host, port);
+        } catch (BindException e) {
+            throw new IllegalArgumentException("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "); choose another port with --port", e);
+        }
+        LOG.info("listening on http://{}:{} (GET /health answers 503 until the model is loaded)", host, server.port());
+        CompletableFuture<TextClassifier> loaded = CompletableFuture.supplyAsync(() -> {
+            long start = System.nanoTime();
+            String shown = ModelLocator.isBundled(modelUri) ? "the bundled model" : modelUri;
+            LOG.info("loading {}", shown);
+            Path folder = locator.resolve(modelUri, (what, done, total) ->
+                    LOG.info("{}: {} of {} bytes", what, done, total));
+            TextClassifier classifier = TextClassifier.load(ModelSpec.read(folder));
+            LOG.info("model {} {} ({}, labels {}) ready in {} ms", classifier.spec().name(), classifier.spec().version(),
+                    classifier.spec().engine(), classifier.spec().labels(), (System.nanoTime() - start) / 1_000_000);
+            server.modelReady(classifier);
+            return classifier;
+        }, runnable -> new Thread(runnable, "model-loader").start());
+        loaded.whenComplete((classifier, error) -> {
+            if (error != null) {
+                Throwable cause = error.getCause() != null ? error.getCause() : error;
+                server.modelFailed(cause.getMessage());
+                LOG.error("cannot load the model: {}", cause.getMessage());
+            }
+        });
+        return new ModelServer(server, loaded);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Completes with the classifier once loaded, or exceptionally with a {@link ModelException}. */
+    public CompletableFuture<TextClassifier> loaded() {
+        return loaded;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        loaded.thenAccept(TextClassifier::close);
+        loaded.cancel(false);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.labconsole.runtime.server;
+
+import dev.labconsole.runtime.model.ModelException;
+import dev.labconsole.runtime.source.ModelLocator;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The container's entry point without the console: {@code MODEL_URI} and {@code PORT} from the
+ * environment, as the lab's task definition sets them.
+ */
+public final class ServerMain {
+
+    private ServerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String model = System.getenv("MODEL_URI");
+        int port = parsePort(System.getenv().getOrDefault("PORT", "8000"));
+        ModelServer server = ModelServer.start(ModelLocator.standard(), model, "0.0.0.0", port);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            server.loaded().join();
+        } catch (CompletionException e) {
+            // Exit so the orchestrator restarts the task and the reason is in its logs.
+            System.err.println("error: " + (e.getCause() instanceof ModelException m ? m.getMessage() : e.getCause()));
+            System.exit(1);
+        }
+        stopped.await();
+    }
+
+    static int parsePort(String text) {
+        try {
+            int port = Integer.parseInt(text.trim());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("PORT=" + text + " is not a port number (1-65535)");
+        }
+    }
+}

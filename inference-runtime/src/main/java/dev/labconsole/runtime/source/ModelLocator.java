@@ -1,0 +1,79 @@
+package dev.labconsole.runtime.source;
+
+import dev.labconsole.runtime.model.DjlSettings;
+import dev.labconsole.runtime.model.ModelException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Turns what a user typed as a model ({@code bundled}, a folder, an archive, a {@code file:} URI or
+ * {@code s3://bucket/prefix/}) into a local model folder.
+ */
+public final class ModelLocator {
+
+    /** The name that selects the bundled model; so does no model at all. */
+    public static final String BUNDLED = "bundled";
+
+    private final Path cacheRoot;
+    private final Supplier<S3Client> s3;
+
+    /**
+     * @param cacheRoot where downloads and unpacked archives are kept
+     * @param s3 makes the S3 client, only when an {@code s3://} model is asked for
+     */
+    public ModelLocator(Path cacheRoot, Supplier<S3Client> s3) {
+        this.cacheRoot = cacheRoot;
+        this.s3 = s3;
+    }
+
+    /** A locator caching under {@code ~/.labconsole/models} and reaching S3 as the environment says. */
+    public static ModelLocator standard() {
+        return new ModelLocator(DjlSettings.labConsoleHome().resolve("models"), S3Clients::fromEnvironment);
+    }
+
+    /** True when {@code uri} names the bundled model. */
+    public static boolean isBundled(String uri) {
+        return uri == null || uri.isBlank() || BUNDLED.equalsIgnoreCase(uri.trim());
+    }
+
+    /** Resolves {@code uri} to a local folder holding {@code model.properties}. */
+    public Path resolve(String uri, DownloadProgress progress) {
+        if (isBundled(uri)) {
+            return BundledModel.folder(cacheRoot);
+        }
+        String trimmed = uri.trim();
+        if (S3Location.isS3(trimmed)) {
+            S3Location location = S3Location.parse(trimmed);
+            try (S3Client client = s3.get()) {
+                return new S3ModelCache(client, cacheRoot).fetch(location, progress);
+            }
+        }
+        Path path = localPath(trimmed);
+        if (Files.isDirectory(path)) {
+            return path;
+        }
+        if (Files.isRegularFile(path) && ArchiveExtractor.isArchive(path.getFileName().toString())) {
+            return new ArchiveExtractor(cacheRoot.resolve("unpacked")).extract(path, progress);
+        }
+        if (Files.isRegularFile(path)) {
+            throw new ModelException(path + " is a file, not a model: give the folder that holds model.properties,"
+                    + " a .zip or .tar.gz of it, or an s3:// prefix");
+        }
+        throw new ModelException("no model at " + path + ": give a folder, a .zip/.tar.gz archive, an s3:// URI, or"
+                + " leave --model out for the bundled model");
+    }
+
+    private static Path localPath(String uri) {
+        try {
+            if (uri.regionMatches(true, 0, "file:", 0, 5)) {
+                return Path.of(URI.create(uri));
+            }
+            return Path.of(uri).toAbsolutePath().normalize();
+        } catch (IllegalArgumentException e) {
+            throw new ModelException("'" + uri + "' is not a path or URI this runtime understands", e);
+        }
+    }
+}
