@@ -1,19 +1,75 @@
 package dev.labconsole.ui;
 
+import atlantafx.base.theme.PrimerLight;
+import atlantafx.base.theme.Styles;
+import dev.labconsole.runtime.model.ModelSpec;
+import dev.labconsole.runtime.model.TextClassifier;
+import dev.labconsole.runtime.source.ModelLocator;
+import dev.labconsole.ui.predict.ClassifierLoader;
+import dev.labconsole.ui.predict.PredictView;
+import dev.labconsole.ui.predict.PredictViewModel;
 import javafx.application.Application;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
 import javafx.stage.Stage;
 
 /** The console window. */
 public final class ConsoleApp extends Application {
+
+    private FxBackgroundRunner runner;
+    private PredictViewModel predict;
 
     /** Opens the window and returns when it is closed. */
     public static void launchWindow(String[] args) {
         Application.launch(ConsoleApp.class, args);
     }
 
+    /** Loads models as the command line does: any source, cached under the console's home. */
+    static ClassifierLoader standardLoader() {
+        ModelLocator locator = ModelLocator.standard();
+        return (uri, progress) -> TextClassifier.load(ModelSpec.read(locator.resolve(uri, progress)));
+    }
+
     @Override
     public void start(Stage stage) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        runner = new FxBackgroundRunner();
+        predict = new PredictViewModel(runner, standardLoader());
+        stage.setScene(createScene(predict));
         stage.setTitle("Lab Console");
+        stage.setMinWidth(960);
+        stage.setMinHeight(600);
         stage.show();
+        // The bundled model is the default and is ready without a click; loading runs in the background.
+        predict.loadModel();
+    }
+
+    /** The window's content, for the application and for tests. */
+    public static Scene createScene(PredictViewModel predict) {
+        Label title = new Label("Lab Console");
+        title.getStyleClass().add(Styles.TITLE_3);
+        Label subtitle = new Label("AWS MLOps lab");
+        subtitle.getStyleClass().add(Styles.TEXT_MUTED);
+        HBox header = new HBox(12, title, subtitle);
+        header.setAlignment(Pos.BASELINE_LEFT);
+        header.setPadding(new Insets(10, 20, 10, 20));
+        header.getStyleClass().add("header");
+        BorderPane root = new BorderPane(new PredictView(predict).root());
+        root.setTop(header);
+        return new Scene(root, 1280, 760);
+    }
+
+    @Override
+    public void stop() {
+        if (predict != null) {
+            predict.close();
+        }
+        if (runner != null) {
+            runner.close();
+        }
     }
 }
