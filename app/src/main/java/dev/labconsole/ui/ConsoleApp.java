@@ -2,10 +2,7 @@ package dev.labconsole.ui;
 
 import atlantafx.base.theme.PrimerLight;
 import atlantafx.base.theme.Styles;
-import dev.labconsole.runtime.model.ModelSpec;
-import dev.labconsole.runtime.model.TextClassifier;
-import dev.labconsole.runtime.source.ModelLocator;
-import dev.labconsole.ui.predict.ClassifierLoader;
+import dev.labconsole.ui.predict.ConsoleLoaders;
 import dev.labconsole.ui.predict.PredictView;
 import dev.labconsole.ui.predict.PredictViewModel;
 import javafx.application.Application;
@@ -28,17 +25,10 @@ public final class ConsoleApp extends Application {
         Application.launch(ConsoleApp.class, args);
     }
 
-    /** Loads models as the command line does: any source, cached under the console's home. */
-    static ClassifierLoader standardLoader() {
-        ModelLocator locator = ModelLocator.standard();
-        return (uri, progress) -> TextClassifier.load(ModelSpec.read(locator.resolve(uri, progress)));
-    }
-
     @Override
     public void start(Stage stage) {
-        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         runner = new FxBackgroundRunner();
-        predict = new PredictViewModel(runner, standardLoader());
+        predict = new PredictViewModel(runner, ConsoleLoaders.standard());
         stage.setScene(createScene(predict));
         stage.setTitle("Lab Console");
         stage.setMinWidth(960);
@@ -50,6 +40,7 @@ public final class ConsoleApp extends Application {
 
     /** The window's content, for the application and for tests. */
     public static Scene createScene(PredictViewModel predict) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         Label title = new Label("Lab Console");
         title.getStyleClass().add(Styles.TITLE_3);
         Label subtitle = new Label("AWS MLOps lab");

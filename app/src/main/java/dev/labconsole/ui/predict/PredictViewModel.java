@@ -164,17 +164,17 @@ public final class PredictViewModel {
                     }),
                     cancelled::get);
         }, summary -> {
-            batchRunning.set(false);
             batchProgress.set(1);
             batchStatus.set(String.format(Locale.ROOT, "Classified %,d texts in %.1f s (%,.0f texts/s) into %s",
                     summary.count(), summary.elapsed().toMillis() / 1000.0, summary.textsPerSecond(), summary.output()));
-        }, failure -> {
             batchRunning.set(false);
+        }, failure -> {
             batchProgress.set(0);
             batchStatus.set(failure instanceof CancellationException ? "Cancelled; nothing was written" : "");
             if (!(failure instanceof CancellationException)) {
                 error.set((failure instanceof InputException ? "" : "Batch prediction failed: ") + message(failure));
             }
+            batchRunning.set(false);
         });
     }
 

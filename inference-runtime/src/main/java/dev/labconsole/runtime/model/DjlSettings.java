@@ -21,6 +21,14 @@ public final class DjlSettings {
         if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
             System.setProperty("DJL_CACHE_DIR", defaultCacheDir().toString());
         }
+        // One libtorch thread per call: requests run side by side on the cores, and on two cores a second
+        // intra-op thread contends with the JVM's own threads (single-text p99 was 4.6 ms with two, 0.7 ms with one).
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", "1");
+        }
+        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
         // DJL otherwise pings a usage-tracking endpoint on start-up; nothing leaves the machine.
         if (System.getProperty("OPT_OUT_TRACKING") == null) {
             System.setProperty("OPT_OUT_TRACKING", "true");

@@ -38,15 +38,37 @@ abstract class ScoresTranslator implements NoBatchifyTranslator<String[], float[
             throw new ModelException("the model gives " + columns + " scores per text but labels.txt lists "
                     + spec.labels().size() + " labels");
         }
-        NDArray probabilities = spec.outputsAreProbabilities()
-                ? scores.toType(DataType.FLOAT32, false)
-                : scores.toType(DataType.FLOAT32, false).softmax(1);
-        float[] flat = probabilities.toFloatArray();
+        float[] flat = scores.getDataType() == DataType.FLOAT32
+                ? scores.toFloatArray()
+                : scores.toType(DataType.FLOAT32, false).toFloatArray();
         float[][] result = new float[rows][columns];
         for (int row = 0; row < rows; row++) {
             System.arraycopy(flat, row * columns, result[row], 0, columns);
+            if (!spec.outputsAreProbabilities()) {
+                softmaxInPlace(result[row]);
+            }
         }
         return result;
+    }
+
+    /**
+     * Softmax of a handful of logits in Java: cheaper than another native call for two numbers.
+     * Subtracting the maximum keeps {@code exp} from overflowing.
+     */
+    static void softmaxInPlace(float[] logits) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float logit : logits) {
+            max = Math.max(max, logit);
+        }
+        double sum = 0;
+        double[] exps = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            exps[i] = Math.exp(logits[i] - max);
+            sum += exps[i];
+        }
+        for (int i = 0; i < logits.length; i++) {
+            logits[i] = (float) (exps[i] / sum);
+        }
     }
 
     private NDArray selectOutput(NDList list) {
