@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "labconsole",
         mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
         versionProvider = Version.class,
         description = {
             "Lab Console: the AWS MLOps lab, step by step, with a local model runtime.",

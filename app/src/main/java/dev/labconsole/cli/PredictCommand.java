@@ -25,6 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
         name = "predict",
         mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
         description = {
             "Classify text locally with the bundled sentiment model or your own.",
             "Examples:",

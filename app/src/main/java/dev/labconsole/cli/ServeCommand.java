@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "serve",
         mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
         description = {
             "Serve a model over HTTP: GET /health, POST /predict, GET /metrics, GET /docs.",
             "Reads MODEL_URI and PORT from the environment too, as the lab's container does.",
