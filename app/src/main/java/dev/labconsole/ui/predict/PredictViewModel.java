@@ -91,6 +91,7 @@ public final class PredictViewModel {
     public void loadModel() {
         String source = modelSource.get() == null ? "" : modelSource.get().trim();
         String shown = ModelLocator.isBundled(source) ? "the bundled model" : source;
+        String previousStatus = modelStatus.get();
         modelState.set(ModelState.LOADING);
         modelStatus.set("Loading " + shown + "…");
         loadProgress.set(-1);
@@ -105,17 +106,23 @@ public final class PredictViewModel {
                     if (previous != null) {
                         previous.close();
                     }
-                    modelState.set(ModelState.READY);
+                    // Everything the state implies is set before the state itself, for anyone watching it.
                     loadProgress.set(1);
                     modelStatus.set(loaded.spec().name() + " " + loaded.spec().version() + " ("
                             + loaded.spec().engine().djlName() + ", labels " + String.join(", ", loaded.spec().labels())
                             + ") ready");
+                    modelState.set(ModelState.READY);
                 },
                 failure -> {
-                    modelState.set(classifier == null ? ModelState.FAILED : ModelState.READY);
                     loadProgress.set(0);
-                    modelStatus.set(classifier == null ? "No model loaded" : modelStatus.get());
                     error.set("Cannot load " + shown + ": " + message(failure));
+                    if (classifier == null) {
+                        modelStatus.set("No model loaded");
+                        modelState.set(ModelState.FAILED);
+                    } else {
+                        modelStatus.set(previousStatus);
+                        modelState.set(ModelState.READY);
+                    }
                 });
     }
 

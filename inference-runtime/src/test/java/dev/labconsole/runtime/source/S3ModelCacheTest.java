@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -141,6 +142,22 @@ class S3ModelCacheTest {
         assertThatThrownBy(() -> models.fetch(S3Location.parse("s3://" + bucket + "/nothing/"), DownloadProgress.NONE))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("nothing found at s3://" + bucket + "/nothing/");
+    }
+
+    @Test
+    void missingCredentialsAreExplained(MotoServer moto) {
+        try (S3Client noCredentials = S3Client.builder()
+                .endpointOverride(moto.endpoint())
+                .forcePathStyle(true)
+                .region(MotoServer.REGION)
+                .credentialsProvider(ProfileCredentialsProvider.create("labconsole-test-no-such-profile"))
+                .build()) {
+            assertThatThrownBy(() -> new S3ModelCache(noCredentials, cache)
+                    .fetch(S3Location.parse("s3://" + bucket + "/m/"), DownloadProgress.NONE))
+                    .isInstanceOf(ModelException.class)
+                    .hasMessageContaining("no AWS credentials found")
+                    .hasMessageContaining("AWS_SESSION_TOKEN");
+        }
     }
 
     @Test
