@@ -57,7 +57,7 @@ class S3ModelCommandTest {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(Files.readString(log)).isZero();
         assertThat(out).contains("\"label\":\"positive\"");
-        assertThat(Files.readString(log)).contains("downloaded model.pt");
+        assertThat(Files.readString(log)).contains("downloading model.pt");
         try (var cached = Files.walk(home.resolve("models/s3"))) {
             assertThat(cached.filter(p -> p.getFileName().toString().equals("model.pt"))).hasSize(1);
         }

@@ -41,6 +41,7 @@ public final class InferenceServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json; charset=utf-8";
+    private static final long MAX_DRAINED_BYTES = 8L * 1024 * 1024;
 
     private final HttpServer http;
     private final ExecutorService workers;
@@ -232,21 +233,15 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     private static JsonNode parseBody(HttpExchange exchange) throws IOException {
-        String length = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.trim()) > TextLimits.MAX_REQUEST_BYTES) {
-                    throw tooLarge();
-                }
-            } catch (NumberFormatException e) {
-                throw new HttpError(400, "Content-Length is not a number");
-            }
-        }
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
+            String length = exchange.getRequestHeaders().getFirst("Content-Length");
+            if (length != null && parseLength(length) > TextLimits.MAX_REQUEST_BYTES) {
+                throw tooLarge(exchange, in);
+            }
             body = in.readNBytes(TextLimits.MAX_REQUEST_BYTES + 1);
             if (body.length > TextLimits.MAX_REQUEST_BYTES) {
-                throw tooLarge();
+                throw tooLarge(exchange, in);
             }
         }
         if (body.length == 0) {
@@ -265,7 +260,26 @@ public final class InferenceServer implements AutoCloseable {
         return node;
     }
 
-    private static HttpError tooLarge() {
+    private static long parseLength(String length) {
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            throw new HttpError(400, "Content-Length is not a number");
+        }
+    }
+
+    /**
+     * Refuses an oversized body. The unread rest is drained first (up to a bound): closing a socket
+     * with unread input resets it, and the client would lose the 413 it is owed.
+     */
+    private static HttpError tooLarge(HttpExchange exchange, InputStream in) throws IOException {
+        long drained = 0;
+        byte[] sink = new byte[64 * 1024];
+        int n;
+        while (drained < MAX_DRAINED_BYTES && (n = in.read(sink)) > 0) {
+            drained += n;
+        }
+        exchange.getResponseHeaders().set("Connection", "close");
         return new HttpError(413, "the body is over " + TextLimits.MAX_REQUEST_BYTES / 1024
                 + " KiB; send fewer or shorter texts per request");
     }
