@@ -37,7 +37,8 @@ done
 
 echo "== 2. predict --input: 10,000 texts end to end"
 big="$out/texts-10000.txt"
-tail -n +2 "$data/train.tsv" | cut -f2 | awk 'length($0) > 40' | head -n 10000 > "$big"
+# awk stops printing itself: `head` would close the pipe early and fail the script under pipefail.
+tail -n +2 "$data/train.tsv" | cut -f2 | awk 'length($0) > 40 && n < 10000 { print; n++ }' > "$big"
 start=$(date +%s.%N)
 ./labconsole predict --input "$big" --output "$out/predictions-10000.jsonl" 2> "$out/predict.log"
 end=$(date +%s.%N)

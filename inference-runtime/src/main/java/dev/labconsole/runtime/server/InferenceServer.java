@@ -63,6 +63,11 @@ public final class InferenceServer implements AutoCloseable {
      * {@link #modelReady}.
      */
     public static InferenceServer start(String host, int port) throws IOException {
+        // Without TCP_NODELAY, small keep-alive responses wait for the client's delayed ACK: 40 ms each.
+        // The JDK's server reads this once, when it first starts; a user's own setting wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 512);
         AtomicInteger threadCount = new AtomicInteger();
         int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
