@@ -1,11 +1,8 @@
 package dev.labconsole.cli;
 
-import dev.labconsole.runtime.model.ModelException;
 import dev.labconsole.runtime.server.ModelServer;
 import dev.labconsole.runtime.source.ModelLocator;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,22 +35,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("--port " + port + " is not a port number; use 1-65535");
         }
-        ModelServer server = ModelServer.start(ModelLocator.standard(), model, host, port);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "shutdown"));
-        try {
-            server.loaded().join();
-        } catch (CompletionException e) {
-            server.close();
-            if (e.getCause() instanceof ModelException modelError) {
-                throw modelError;
-            }
-            throw e;
-        }
-        stopped.await();
+        ModelServer.start(ModelLocator.standard(), model, host, port).serveUntilStopped();
         return ExitCode.OK;
     }
 }

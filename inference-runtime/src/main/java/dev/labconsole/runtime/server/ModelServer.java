@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +72,30 @@ public final class ModelServer implements AutoCloseable {
     /** Completes with the classifier once loaded, or exceptionally with a {@link ModelException}. */
     public CompletableFuture<TextClassifier> loaded() {
         return loaded;
+    }
+
+    /**
+     * Serves until the process is asked to stop (SIGTERM, Ctrl+C): closes the server from a shutdown
+     * hook, so requests in flight finish.
+     *
+     * @throws ModelException when the model cannot be loaded; the server is closed then
+     */
+    public void serveUntilStopped() throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            loaded.join();
+        } catch (CompletionException e) {
+            close();
+            if (e.getCause() instanceof ModelException modelError) {
+                throw modelError;
+            }
+            throw new ModelException("cannot load the model: " + e.getCause(), e.getCause());
+        }
+        stopped.await();
     }
 
     @Override

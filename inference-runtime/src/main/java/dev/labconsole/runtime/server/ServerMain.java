@@ -2,8 +2,6 @@ package dev.labconsole.runtime.server;
 
 import dev.labconsole.runtime.model.ModelException;
 import dev.labconsole.runtime.source.ModelLocator;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * The container's entry point without the console: {@code MODEL_URI} and {@code PORT} from the
@@ -17,20 +15,13 @@ public final class ServerMain {
     public static void main(String[] args) throws Exception {
         String model = System.getenv("MODEL_URI");
         int port = parsePort(System.getenv().getOrDefault("PORT", "8000"));
-        ModelServer server = ModelServer.start(ModelLocator.standard(), model, "0.0.0.0", port);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "shutdown"));
         try {
-            server.loaded().join();
-        } catch (CompletionException e) {
+            ModelServer.start(ModelLocator.standard(), model, "0.0.0.0", port).serveUntilStopped();
+        } catch (ModelException e) {
             // Exit so the orchestrator restarts the task and the reason is in its logs.
-            System.err.println("error: " + (e.getCause() instanceof ModelException m ? m.getMessage() : e.getCause()));
+            System.err.println("error: " + e.getMessage());
             System.exit(1);
         }
-        stopped.await();
     }
 
     static int parsePort(String text) {
