@@ -1,0 +1,170 @@
+package dev.labconsole.aws;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * Every SDK client the lab uses, built once for one {@link AwsTarget} and closed together.
+ *
+ * <p>All clients share one HTTP connection pool and the SDK's standard retry mode with more attempts
+ * than the default, so throttling, 5xx answers and dropped connections are retried with backoff and
+ * jitter. With an overridden endpoint S3 uses path-style addressing and host-prefix injection is off
+ * (emulators serve every API on one host).
+ */
+public final class AwsClients implements AutoCloseable {
+
+    private static final int MAX_ATTEMPTS = 10;
+
+    private final AwsTarget target;
+    private final Region region;
+    private final SdkHttpClient http;
+    private final AwsCredentialsProvider credentials;
+    private final List<AutoCloseable> built = new ArrayList<>();
+
+    private final Ec2Client ec2;
+    private final S3Client s3;
+    private final EcrClient ecr;
+    private final EcsClient ecs;
+    private final ElasticLoadBalancingV2Client elb;
+    private final CloudWatchLogsClient logs;
+    private final IamClient iam;
+    private final StsClient sts;
+
+    private AwsClients(AwsTarget target, AwsCredentialsProvider credentials) {
+        this.target = target;
+        this.region = resolveRegion(target);
+        this.credentials = credentials != null ? credentials
+                : target.profile() != null ? ProfileCredentialsProvider.create(target.profile())
+                : DefaultCredentialsProvider.builder().build();
+        this.http = ApacheHttpClient.builder().maxConnections(32).connectionTimeout(Duration.ofSeconds(10))
+                .socketTimeout(Duration.ofSeconds(60)).build();
+        built.add(http);
+        ec2 = configure(Ec2Client.builder());
+        ecr = configure(EcrClient.builder());
+        ecs = configure(EcsClient.builder());
+        elb = configure(ElasticLoadBalancingV2Client.builder());
+        logs = configure(CloudWatchLogsClient.builder());
+        sts = configure(StsClient.builder());
+        // IAM is global: its endpoint lives in us-east-1 (aws-global) whatever the lab's region.
+        iam = target.emulated() ? configure(IamClient.builder()) : configure(IamClient.builder().region(Region.AWS_GLOBAL));
+        s3 = configure(software.amazon.awssdk.services.s3.S3Client.builder().forcePathStyle(target.emulated()));
+    }
+
+    /** Clients for {@code target} with the SDK's default credential chain (or the target's profile). */
+    public static AwsClients create(AwsTarget target) {
+        return new AwsClients(target, null);
+    }
+
+    /** Clients for {@code target} with the given credentials (tests: static keys for an emulator). */
+    public static AwsClients create(AwsTarget target, AwsCredentialsProvider credentials) {
+        return new AwsClients(target, credentials);
+    }
+
+    private <C extends AutoCloseable, B extends AwsClientBuilder<B, C>> C configure(B builder) {
+        builder.credentialsProvider(credentials)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(RetryMode.STANDARD)
+                        .retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS))
+                        .apiCallAttemptTimeout(Duration.ofSeconds(60))
+                        .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, target.emulated())
+                        .build());
+        if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
+            sync.httpClient(http);
+        }
+        if (!isGlobal(builder)) {
+            builder.region(region);
+        }
+        if (target.endpoint() != null) {
+            builder.endpointOverride(target.endpoint());
+        }
+        C client = builder.build();
+        built.add(client);
+        return client;
+    }
+
+    private boolean isGlobal(Object builder) {
+        return builder instanceof software.amazon.awssdk.services.iam.IamClientBuilder && !target.emulated();
+    }
+
+    private static Region resolveRegion(AwsTarget target) {
+        if (target.region() != null) {
+            return Region.of(target.region());
+        }
+        try {
+            return DefaultAwsRegionProviderChain.builder().profileName(target.profile()).build().getRegion();
+        } catch (RuntimeException e) {
+            return Region.US_EAST_1;
+        }
+    }
+
+    public AwsTarget target() {
+        return target;
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    public Ec2Client ec2() {
+        return ec2;
+    }
+
+    public S3Client s3() {
+        return s3;
+    }
+
+    public EcrClient ecr() {
+        return ecr;
+    }
+
+    public EcsClient ecs() {
+        return ecs;
+    }
+
+    public ElasticLoadBalancingV2Client elb() {
+        return elb;
+    }
+
+    public CloudWatchLogsClient logs() {
+        return logs;
+    }
+
+    public IamClient iam() {
+        return iam;
+    }
+
+    public StsClient sts() {
+        return sts;
+    }
+
+    @Override
+    public void close() {
+        for (int i = built.size() - 1; i >= 0; i--) {
+            try {
+                built.get(i).close();
+            } catch (Exception ignored) {
+                // Closing is best effort: a client that fails to close holds nothing the lab needs.
+            }
+        }
+    }
+}

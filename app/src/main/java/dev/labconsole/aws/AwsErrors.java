@@ -1,0 +1,86 @@
+package dev.labconsole.aws;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/** Turns SDK exceptions into {@link AwsProblem}s a student can act on. */
+public final class AwsErrors {
+
+    private AwsErrors() {
+    }
+
+    /** The error code of an AWS service exception, or null for anything else. */
+    public static String code(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof AwsProblem problem && problem.code() != null) {
+                return problem.code();
+            }
+            if (t instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+                return service.awsErrorDetails().errorCode();
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code error} is an AWS error whose code equals or ends with one of {@code codes}. */
+    public static boolean hasCode(Throwable error, String... codes) {
+        String code = code(error);
+        if (code == null) {
+            return false;
+        }
+        for (String c : codes) {
+            if (code.equals(c) || code.endsWith(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A clear problem for {@code error} raised while doing {@code action} (e.g. "creating the VPC"). */
+    public static AwsProblem explain(String action, Throwable error) {
+        if (error instanceof AwsProblem problem) {
+            return problem;
+        }
+        String code = code(error);
+        String message = message(error);
+        String text;
+        if (code != null && (code.equals("ExpiredToken") || code.equals("ExpiredTokenException")
+                || code.equals("RequestExpired") || message.contains("security token included in the request is expired"))) {
+            text = "your AWS session has expired while " + action + ": copy fresh credentials from AWS Academy"
+                    + " (AWS Details > AWS CLI) into ~/.aws/credentials, then run the same command again;"
+                    + " it resumes where it stopped";
+        } else if (code != null && (code.contains("AccessDenied") || code.equals("UnauthorizedOperation")
+                || code.equals("AuthorizationError"))) {
+            text = "access denied while " + action + " (" + message + "): your credentials are not allowed this"
+                    + " action; in AWS Academy use the lab's own credentials and region us-east-1";
+        } else if (code != null && (code.equals("InvalidClientTokenId") || code.equals("UnrecognizedClientException")
+                || code.equals("InvalidAccessKeyId") || code.equals("SignatureDoesNotMatch"))) {
+            text = "AWS does not accept these credentials while " + action + ": check the access key, secret and"
+                    + " session token in ~/.aws/credentials (or the environment)";
+        } else if (code != null && code.equals("BucketAlreadyExists")) {
+            text = "the bucket name is taken by another AWS account (bucket names are global): choose another"
+                    + " with --bucket";
+        } else if (code != null && (code.contains("LimitExceeded") || code.contains("Quota")
+                || code.equals("AddressLimitExceeded") || code.equals("VpcLimitExceeded"))) {
+            text = "an AWS quota was reached while " + action + " (" + message + "): delete unused resources of"
+                    + " that kind (e.g. old VPCs or Elastic IPs) or ask for a higher quota";
+        } else if (error instanceof SdkClientException && message.contains("Unable to load credentials")) {
+            text = "no AWS credentials found: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN"
+                    + " for AWS Academy), put them in ~/.aws/credentials, or pass --profile";
+        } else if (error instanceof SdkClientException) {
+            text = "could not reach AWS while " + action + ": " + message;
+        } else {
+            text = action + " failed: " + message;
+        }
+        return new AwsProblem(text, code, error);
+    }
+
+    private static String message(Throwable error) {
+        if (error instanceof AwsServiceException service && service.awsErrorDetails() != null
+                && service.awsErrorDetails().errorMessage() != null) {
+            return service.awsErrorDetails().errorMessage();
+        }
+        String m = error.getMessage();
+        return m == null ? error.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.labconsole.aws;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Retries a call that AWS answers with a passing error: {@code *.NotFound} right after a create
+ * (eventual consistency), {@code DependencyViolation} while network interfaces drain. Throttling and
+ * 5xx are the SDK's own retry strategy's business ({@link AwsClients}); this covers errors that only
+ * the lab knows will pass.
+ *
+ * <p>Backoff doubles from {@code first} up to {@code cap}, with full jitter, until {@code deadline};
+ * it stops early when {@code cancelled} says so. The sleeper is injectable so tests need no sleeps.
+ */
+public final class Retry {
+
+    /** Sleeps for a duration; interruptible. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private final Duration first;
+    private final Duration cap;
+    private final Duration deadline;
+    private final Sleeper sleeper;
+    private final BooleanSupplier cancelled;
+
+    public Retry(Duration first, Duration cap, Duration deadline, Sleeper sleeper, BooleanSupplier cancelled) {
+        this.first = first;
+        this.cap = cap;
+        this.deadline = deadline;
+        this.sleeper = sleeper;
+        this.cancelled = cancelled;
+    }
+
+    /** Real sleeps: 1 s doubling to 15 s, for up to {@code deadline}. */
+    public static Retry standard(Duration deadline, BooleanSupplier cancelled) {
+        return new Retry(Duration.ofSeconds(1), Duration.ofSeconds(15), deadline,
+                d -> Thread.sleep(d.toMillis()), cancelled);
+    }
+
+    /** A copy that gives up after {@code newDeadline}. */
+    public Retry withDeadline(Duration newDeadline) {
+        return new Retry(first, cap, newDeadline, sleeper, cancelled);
+    }
+
+    /** Calls {@code call} until it succeeds or fails with an error {@code passing} does not accept. */
+    public <T> T call(Supplier<T> call, Predicate<Throwable> passing) {
+        long end = System.nanoTime() + deadline.toNanos();
+        long delay = first.toMillis();
+        while (true) {
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                if (!passing.test(e) || System.nanoTime() > end || cancelled.getAsBoolean()) {
+                    throw e;
+                }
+            }
+            try {
+                sleeper.sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(delay / 2, delay + 1)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CancelledException();
+            }
+            delay = Math.min(cap.toMillis(), delay * 2);
+        }
+    }
+
+    /** {@link #call} for calls that return nothing. */
+    public void run(Runnable call, Predicate<Throwable> passing) {
+        call(() -> {
+            call.run();
+            return null;
+        }, passing);
+    }
+
+    /** Retries errors whose AWS code ends with one of {@code codes}. */
+    public static Predicate<Throwable> codes(String... codes) {
+        return e -> AwsErrors.hasCode(e, codes);
+    }
+
+    /** Thrown when a wait or retry is cancelled. */
+    public static final class CancelledException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public CancelledException() {
+            super("cancelled");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.labconsole.lab;
+
+import dev.labconsole.aws.AwsClients;
+import dev.labconsole.aws.Retry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What every step works with: the lab's settings, the AWS clients, the lab's state, the event
+ * listener, and the run's cancellation flag.
+ */
+public final class LabContext {
+
+    /** The tag every taggable resource of a lab carries, with the lab's name as value. */
+    public static final String LAB_TAG = "labconsole:lab";
+
+    private final LabConfig config;
+    private final AwsClients aws;
+    private final LabState state;
+    private final LabListener listener;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final Retry retry;
+    private final Duration waitTimeout;
+
+    public LabContext(LabConfig config, AwsClients aws, LabState state, LabListener listener, Retry retry,
+            Duration waitTimeout) {
+        this.config = config;
+        this.aws = aws;
+        this.state = state;
+        this.listener = listener;
+        this.retry = retry;
+        this.waitTimeout = waitTimeout;
+    }
+
+    public LabConfig config() {
+        return config;
+    }
+
+    public AwsClients aws() {
+        return aws;
+    }
+
+    public LabState state() {
+        return state;
+    }
+
+    /** Retries for eventual consistency and draining dependencies; stops when the run is cancelled. */
+    public Retry retry() {
+        return retry;
+    }
+
+    /** The longest a waiter may wait for one resource (NAT gateway, load balancer, service). */
+    public Duration waitTimeout() {
+        return waitTimeout;
+    }
+
+    /** Whether the calls go to an emulator (no containers run there; DNS names do not resolve). */
+    public boolean emulated() {
+        return aws.target().emulated();
+    }
+
+    public String region() {
+        return aws.region().id();
+    }
+
+    /** The lab's resource name for {@code suffix}: {@code <lab>-<suffix>}. */
+    public String name(String suffix) {
+        return config.lab() + "-" + suffix;
+    }
+
+    /** The tags every resource carries: Name and {@code labconsole:lab}. */
+    public Map<String, String> tags(String name) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("Name", name);
+        tags.put(LAB_TAG, config.lab());
+        return tags;
+    }
+
+    public void cancel() {
+        cancelled.set(true);
+    }
+
+    public boolean cancelled() {
+        return cancelled.get();
+    }
+
+    /** Throws when the run was cancelled; steps call it between AWS calls. */
+    public void checkCancelled() {
+        if (cancelled.get() || Thread.currentThread().isInterrupted()) {
+            throw new Retry.CancelledException();
+        }
+    }
+
+    public void publish(LabEvent event) {
+        listener.onEvent(event);
+    }
+
+    /** "Waiting for the NAT gateway to become available, usually 1-2 minutes". */
+    public void waiting(StepId step, String message) {
+        publish(LabEvent.of(step, LabEvent.Kind.WAITING, message));
+    }
+
+    public void progress(StepId step, String message) {
+        publish(LabEvent.of(step, LabEvent.Kind.PROGRESS, message));
+    }
+
+    public void warn(StepId step, String message) {
+        publish(LabEvent.of(step, LabEvent.Kind.WARNING, message));
+    }
+
+    /** A resource was created, adopted or deleted ("created vpc-0abc (sentiment-app-vpc)"). */
+    public void resource(StepId step, String message) {
+        publish(LabEvent.of(step, LabEvent.Kind.RESOURCE, message));
+    }
+}

@@ -1,0 +1,244 @@
+package dev.labconsole.lab;
+
+import dev.labconsole.aws.AwsClients;
+import dev.labconsole.aws.AwsErrors;
+import dev.labconsole.aws.AwsProblem;
+import dev.labconsole.aws.Retry;
+import dev.labconsole.lab.steps.LabSteps;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives a lab's steps: plan, apply, check, status, destroy. The command line and the window both use
+ * it and only listen to the {@link LabEvent}s it publishes. One engine serves one lab in one account
+ * and region; its methods block and are meant for a background thread.
+ */
+public final class LabEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LabEngine.class);
+
+    private final Map<StepId, Step> steps;
+    private final LabContext context;
+    private final LabStateStore store;
+    private final ExecutorService pool;
+
+    public LabEngine(Map<StepId, Step> steps, LabContext context, LabStateStore store) {
+        this.steps = new EnumMap<>(steps);
+        this.context = context;
+        this.store = store;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(6, r -> {
+            Thread t = new Thread(r, "lab-step-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * An engine for {@code config} (validated here, before any AWS call) using {@code aws}, saving its
+     * state in {@code store}, publishing to {@code listener}.
+     */
+    public static LabEngine open(LabConfig config, AwsClients aws, LabStateStore store, LabListener listener) {
+        config.validate();
+        LabState state = store.open(config.lab());
+        Duration waitTimeout = aws.target().emulated() ? Duration.ofMinutes(2) : Duration.ofMinutes(15);
+        LabContext context = new LabContext(config, aws, state, listener, null, waitTimeout);
+        LabContext withRetry = new LabContext(config, aws, state, listener,
+                Retry.standard(aws.target().emulated() ? Duration.ofSeconds(30) : Duration.ofMinutes(10),
+                        context::cancelled), waitTimeout);
+        return new LabEngine(LabSteps.all(), withRetry, store);
+    }
+
+    public LabContext context() {
+        return context;
+    }
+
+    public LabState state() {
+        return context.state();
+    }
+
+    /** Every step with what apply would do, its CLI equivalent and its hourly cost. */
+    public List<PlannedStep> plan() {
+        identify();
+        List<PlannedStep> plan = new ArrayList<>();
+        for (Step step : steps.values()) {
+            PlanAction action;
+            try {
+                action = step.plan(context);
+            } catch (RuntimeException e) {
+                throw AwsErrors.explain("planning '" + step.id().title() + "'", e);
+            }
+            plan.add(new PlannedStep(step.id(), action, step.cliEquivalent(context),
+                    step.plannedHourlyUsd(context.config())));
+        }
+        return plan;
+    }
+
+    /** Creates or adopts every step. */
+    public RunResult apply() {
+        return apply(steps.keySet());
+    }
+
+    /** Creates or adopts {@code targets} and everything they need. */
+    public RunResult apply(Set<StepId> targets) {
+        Set<StepId> closure = withDependencies(targets);
+        if (state().get(ResourceKey.CREATED_AT).isEmpty()) {
+            state().put(ResourceKey.CREATED_AT, Instant.now().toString());
+        }
+        Map<StepId, StepOutcome> outcomes = StepGraph.forward(closure, pool, id -> run(id, "apply", () -> {
+            steps.get(id).apply(context);
+            return null;
+        }));
+        return new RunResult(outcomes, List.of());
+    }
+
+    /** The lab's requirements for {@code targets} (all steps when empty), for whatever exists now. */
+    public List<Requirement> check(Set<StepId> targets) {
+        identify();
+        Set<StepId> selected = targets.isEmpty() ? steps.keySet() : targets;
+        List<Requirement> requirements = new ArrayList<>();
+        for (Step step : steps.values()) {
+            if (!selected.contains(step.id())) {
+                continue;
+            }
+            try {
+                requirements.addAll(step.verify(context));
+            } catch (RuntimeException e) {
+                AwsProblem problem = AwsErrors.explain("checking '" + step.id().title() + "'", e);
+                requirements.add(Requirement.unmet(step.id(), step.id().title() + " can be checked",
+                        problem.getMessage()));
+            }
+        }
+        return requirements;
+    }
+
+    /** Everything of the lab that exists now, with its hourly cost. */
+    public List<LabResource> inventory() {
+        List<LabResource> found = new ArrayList<>();
+        for (Step step : steps.values()) {
+            if (step.id() == StepId.IDENTITY || step.id() == StepId.ENDPOINT_TEST) {
+                continue;
+            }
+            try {
+                found.addAll(step.inventory(context));
+            } catch (RuntimeException e) {
+                throw AwsErrors.explain("listing the resources of '" + step.id().title() + "'", e);
+            }
+        }
+        return found;
+    }
+
+    /** The lab's cost per hour now and accrued since it was first created. */
+    public Cost cost(List<LabResource> inventory) {
+        double hourly = inventory.stream().mapToDouble(LabResource::hourlyUsd).sum();
+        double hours = state().createdAt().map(t -> Duration.between(t, Instant.now()).toSeconds() / 3600.0).orElse(0.0);
+        return new Cost(hourly, hourly * hours, hours);
+    }
+
+    /**
+     * Tears everything down in reverse order, best effort, then lists what is left. With
+     * {@code keepBucket} in the settings the bucket and model stay. Deletes the state file when
+     * nothing is left.
+     */
+    public RunResult destroy() {
+        identify();
+        Set<StepId> all = EnumSet.copyOf(steps.keySet());
+        all.remove(StepId.IDENTITY);
+        Map<StepId, StepOutcome> outcomes = StepGraph.reverse(all, pool, id -> run(id, "destroy", () -> {
+            steps.get(id).destroy(context);
+            return null;
+        }));
+        List<LabResource> left = inventory();
+        if (context.config().keepBucket()) {
+            left.removeIf(r -> r.step() == StepId.BUCKET || r.step() == StepId.MODEL_UPLOAD);
+        }
+        if (left.isEmpty() && !context.config().keepBucket()) {
+            store.delete(context.config().lab());
+        }
+        return new RunResult(outcomes, left);
+    }
+
+    /** Asks running steps to stop at their next AWS call or wait. */
+    public void cancel() {
+        context.cancel();
+    }
+
+    /** Runs the identity step (who am I, which account) if it has not run in this engine yet. */
+    public synchronized void identify() {
+        if (!identified) {
+            StepOutcome outcome = run(StepId.IDENTITY, "apply", () -> {
+                steps.get(StepId.IDENTITY).apply(context);
+                return null;
+            });
+            if (!outcome.ok()) {
+                throw new AwsProblem(outcome.message(), null, null);
+            }
+            identified = true;
+        }
+    }
+
+    private boolean identified;
+
+    private StepOutcome run(StepId id, String verb, java.util.concurrent.Callable<Void> work) {
+        Instant start = Instant.now();
+        boolean destroy = verb.equals("destroy");
+        context.publish(LabEvent.of(id, LabEvent.Kind.STARTED, (destroy ? "deleting " : "") + id.title()));
+        state().record(id, new StepRecord("RUNNING", start, null, destroy ? "destroy" : null));
+        try {
+            context.checkCancelled();
+            work.call();
+            Duration elapsed = Duration.between(start, Instant.now());
+            state().record(id, new StepRecord(destroy ? "DESTROYED" : "DONE", start, Instant.now(), null));
+            context.publish(LabEvent.of(id, LabEvent.Kind.DONE, id.title() + (destroy ? " deleted" : " done"), elapsed));
+            return new StepOutcome(id, StepOutcome.Status.DONE, "", elapsed);
+        } catch (Exception e) {
+            Duration elapsed = Duration.between(start, Instant.now());
+            String message = e instanceof Retry.CancelledException ? "cancelled"
+                    : AwsErrors.explain((destroy ? "deleting '" : "doing '") + id.title() + "'", e).getMessage();
+            LOG.debug("{} {} failed", verb, id, e);
+            state().record(id, new StepRecord("FAILED", start, Instant.now(), message));
+            context.publish(LabEvent.of(id, LabEvent.Kind.FAILED, message, elapsed));
+            return new StepOutcome(id, StepOutcome.Status.FAILED, message, elapsed);
+        }
+    }
+
+    private Set<StepId> withDependencies(Set<StepId> targets) {
+        Set<StepId> closure = EnumSet.noneOf(StepId.class);
+        List<StepId> todo = new ArrayList<>(targets);
+        while (!todo.isEmpty()) {
+            StepId s = todo.remove(todo.size() - 1);
+            if (closure.add(s)) {
+                todo.addAll(s.dependsOn());
+            }
+        }
+        closure.retainAll(steps.keySet());
+        return closure;
+    }
+
+    @Override
+    public void close() {
+        context.cancel();
+        pool.shutdownNow();
+    }
+
+    /**
+     * What the lab costs.
+     *
+     * @param hourlyUsd per hour now
+     * @param accruedUsd since it was first created, at today's rate (an estimate)
+     * @param hours hours since it was first created
+     */
+    public record Cost(double hourlyUsd, double accruedUsd, double hours) {
+    }
+}

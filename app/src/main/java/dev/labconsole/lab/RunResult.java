@@ -1,0 +1,23 @@
+package dev.labconsole.lab;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of apply or destroy.
+ *
+ * @param outcomes each step's outcome
+ * @param leftovers for destroy: what still exists afterwards (empty is clean); for apply: empty
+ */
+public record RunResult(Map<StepId, StepOutcome> outcomes, List<LabResource> leftovers) {
+
+    public RunResult {
+        outcomes = Map.copyOf(outcomes);
+        leftovers = List.copyOf(leftovers);
+    }
+
+    /** Whether every step finished and nothing is left over. */
+    public boolean ok() {
+        return outcomes.values().stream().allMatch(StepOutcome::ok) && leftovers.isEmpty();
+    }
+}
