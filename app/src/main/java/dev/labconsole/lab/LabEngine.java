@@ -60,6 +60,18 @@ public final class LabEngine implements AutoCloseable {
         return new LabEngine(LabSteps.all(), withRetry, store);
     }
 
+    /** {@link #open} with clients for {@code connection}; the engine closes them when it closes. */
+    public static LabEngine connect(LabConfig config, Connection connection, LabStateStore store,
+            LabListener listener) {
+        config.validate();
+        AwsClients aws = connection.clients();
+        LabEngine engine = open(config, aws, store, listener);
+        engine.ownedClients = aws;
+        return engine;
+    }
+
+    private AwsClients ownedClients;
+
     public LabContext context() {
         return context;
     }
@@ -230,6 +242,9 @@ public final class LabEngine implements AutoCloseable {
     public void close() {
         context.cancel();
         pool.shutdownNow();
+        if (ownedClients != null) {
+            ownedClients.close();
+        }
     }
 
     /**
