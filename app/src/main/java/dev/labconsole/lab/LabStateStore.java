@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -81,8 +81,8 @@ public final class LabStateStore {
                 if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                     Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
                 }
-                JSON.writeValue(temp.toFile(), new Saved(state.lab(), new EnumMap<>(state.ids()),
-                        new EnumMap<>(state.steps())));
+                JSON.writeValue(temp.toFile(), new Saved(state.lab(), new TreeMap<>(state.ids()),
+                        new TreeMap<>(state.steps())));
                 try {
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {

@@ -62,13 +62,14 @@ public enum StepId {
     private final Section section;
     private final String title;
     private final String description;
-    private final EnumSet<StepId> dependsOn;
+    private final StepId[] dependsOn;
 
     StepId(Section section, String title, String description, StepId... dependsOn) {
         this.section = section;
         this.title = title;
         this.description = description;
-        this.dependsOn = dependsOn.length == 0 ? EnumSet.noneOf(StepId.class) : EnumSet.of(dependsOn[0], dependsOn);
+        // An EnumSet cannot be built while the enum itself is being initialised: keep the array.
+        this.dependsOn = dependsOn;
     }
 
     public Section section() {
@@ -86,6 +87,8 @@ public enum StepId {
 
     /** The steps that must be done before this one starts. */
     public Set<StepId> dependsOn() {
-        return EnumSet.copyOf(dependsOn);
+        Set<StepId> result = EnumSet.noneOf(StepId.class);
+        result.addAll(java.util.Arrays.asList(dependsOn));
+        return result;
     }
 }
