@@ -1,0 +1,219 @@
+package dev.labconsole.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.labconsole.aws.AwsClients;
+import dev.labconsole.aws.AwsTarget;
+import dev.labconsole.testing.FaultyProxy;
+import dev.labconsole.testing.MotoExtension;
+import dev.labconsole.testing.MotoServer;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.NatGatewayState;
+
+/**
+ * The whole lab against the moto server: apply, the topology it builds, idempotency, resume after a
+ * killed run, teardown from the state file and from tags alone, and convergence through a proxy that
+ * spoils a share of the requests.
+ */
+@ExtendWith(MotoExtension.class)
+class LabEngineTest {
+
+    @TempDir
+    Path home;
+
+    private final List<LabEvent> events = new CopyOnWriteArrayList<>();
+
+    private AwsClients clients(URI endpoint) {
+        return AwsClients.create(new AwsTarget("us-east-1", null, endpoint), MotoServer.CREDENTIALS);
+    }
+
+    private LabEngine engine(AwsClients aws, String lab, LabListener listener) {
+        return LabEngine.open(LabConfig.named(lab), aws, new LabStateStore(home), listener);
+    }
+
+    private static void assertAllDone(RunResult result) {
+        assertThat(result.outcomes().values()).allSatisfy(o ->
+                assertThat(o.status()).as(o.step() + ": " + o.message()).isEqualTo(StepOutcome.Status.DONE));
+    }
+
+    /** Everything tagged with the lab, counted by kind through raw SDK calls. */
+    private static Map<String, Integer> taggedCounts(AwsClients aws, String lab) {
+        Filter tag = Filter.builder().name("tag:" + LabContext.LAB_TAG).values(lab).build();
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        counts.put("vpc", aws.ec2().describeVpcs(r -> r.filters(tag)).vpcs().size());
+        counts.put("subnet", aws.ec2().describeSubnets(r -> r.filters(tag)).subnets().size());
+        counts.put("igw", aws.ec2().describeInternetGateways(r -> r.filters(tag)).internetGateways().size());
+        counts.put("route table", aws.ec2().describeRouteTables(r -> r.filters(tag)).routeTables().size());
+        counts.put("nat", (int) aws.ec2().describeNatGateways(r -> r.filter(tag)).natGateways().stream()
+                .filter(n -> n.state() != NatGatewayState.DELETED).count());
+        counts.put("eip", aws.ec2().describeAddresses(r -> r.filters(tag)).addresses().size());
+        counts.put("security group", aws.ec2().describeSecurityGroups(r -> r.filters(tag)).securityGroups().size());
+        counts.put("load balancer", (int) aws.elb().describeLoadBalancers().loadBalancers().stream()
+                .filter(l -> l.loadBalancerName().equals(lab + "-alb")).count());
+        counts.put("target group", (int) aws.elb().describeTargetGroups().targetGroups().stream()
+                .filter(t -> t.targetGroupName().equals(lab + "-tg")).count());
+        counts.put("service", (int) aws.ecs().listClusters().clusterArns().stream()
+                .filter(a -> a.endsWith("/" + lab + "-cluster"))
+                .flatMap(c -> aws.ecs().listServices(r -> r.cluster(c)).serviceArns().stream()).count());
+        counts.put("bucket", (int) aws.s3().listBuckets().buckets().stream()
+                .filter(b -> b.name().startsWith(lab + "-models-")).count());
+        counts.put("repository", (int) aws.ecr().describeRepositories().repositories().stream()
+                .filter(r -> r.repositoryName().equals(lab)).count());
+        return counts;
+    }
+
+    @Test
+    void appliesTheWholeLabOnceAndTearsItDownToNothing(MotoServer moto) {
+        String lab = "engine-full";
+        try (AwsClients aws = clients(moto.endpoint())) {
+            // The NAT gateway's wait is held until the load balancer's step has started: apply only gets
+            // past it if the two run at the same time.
+            CountDownLatch loadBalancerStarted = new CountDownLatch(1);
+            LabListener listener = event -> {
+                events.add(event);
+                if (event.step() == StepId.LOAD_BALANCER && event.kind() == LabEvent.Kind.STARTED) {
+                    loadBalancerStarted.countDown();
+                }
+                if (event.step() == StepId.NAT_GATEWAY && event.kind() == LabEvent.Kind.WAITING) {
+                    try {
+                        loadBalancerStarted.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            Map<String, Integer> expected = Map.ofEntries(Map.entry("vpc", 1), Map.entry("subnet", 4),
+                    Map.entry("igw", 1), Map.entry("route table", 2), Map.entry("nat", 1), Map.entry("eip", 1),
+                    Map.entry("security group", 2), Map.entry("load balancer", 1), Map.entry("target group", 1),
+                    Map.entry("service", 1), Map.entry("bucket", 1), Map.entry("repository", 1));
+            Map<ResourceKey, String> firstIds;
+            try (LabEngine engine = engine(aws, lab, listener)) {
+                assertThat(engine.plan()).extracting(PlannedStep::action).contains(PlanAction.CREATE);
+                assertAllDone(engine.apply());
+                assertThat(taggedCounts(aws, lab)).isEqualTo(expected);
+                firstIds = engine.state().ids();
+
+                StepRecord nat = engine.state().step(StepId.NAT_GATEWAY).orElseThrow();
+                StepRecord alb = engine.state().step(StepId.LOAD_BALANCER).orElseThrow();
+                assertThat(nat.startedAt()).as("NAT gateway and load balancer overlap").isBefore(alb.endedAt());
+                assertThat(alb.startedAt()).isBefore(nat.endedAt());
+
+                assertThat(engine.check(EnumSet.noneOf(StepId.class))).allSatisfy(r ->
+                        assertThat(r.met()).as(r.text() + ": " + r.detail()).isTrue());
+                assertThat(engine.cost(engine.inventory()).hourlyUsd()).isGreaterThan(0.1);
+            }
+            try (LabEngine again = engine(aws, lab, events::add)) {
+                assertAllDone(again.apply());
+                assertThat(taggedCounts(aws, lab)).as("a second apply creates nothing").isEqualTo(expected);
+                Map<ResourceKey, String> ids = new java.util.EnumMap<>(again.state().ids());
+                assertThat(ids).containsAllEntriesOf(withoutVolatile(firstIds));
+
+                RunResult teardown = again.destroy();
+                assertThat(teardown.leftovers()).isEmpty();
+                assertAllDone(teardown);
+            }
+            assertThat(taggedCounts(aws, lab).values()).allMatch(n -> n == 0);
+            assertThat(new LabStateStore(home).load(lab)).as("a clean teardown removes the state file").isEmpty();
+        }
+    }
+
+    private static Map<ResourceKey, String> withoutVolatile(Map<ResourceKey, String> ids) {
+        Map<ResourceKey, String> stable = new java.util.EnumMap<>(ids);
+        stable.remove(ResourceKey.CREATED_AT);
+        return stable;
+    }
+
+    @Test
+    void aRunStoppedHalfwayResumesWithoutDuplicates(MotoServer moto) {
+        String lab = "engine-resume";
+        try (AwsClients aws = clients(moto.endpoint())) {
+            LabEngine[] first = new LabEngine[1];
+            // Stop the run the moment the NAT gateway exists, as a killed process would.
+            first[0] = engine(aws, lab, event -> {
+                if (event.step() == StepId.NAT_GATEWAY && event.kind() == LabEvent.Kind.RESOURCE) {
+                    first[0].cancel();
+                }
+            });
+            RunResult stopped = first[0].apply();
+            first[0].close();
+            assertThat(stopped.ok()).isFalse();
+
+            try (LabEngine resumed = engine(aws, lab, events::add)) {
+                assertThat(resumed.state().get(ResourceKey.VPC)).as("the state file remembers the first run").isPresent();
+                assertAllDone(resumed.apply());
+                assertThat(taggedCounts(aws, lab)).containsEntry("vpc", 1).containsEntry("nat", 1)
+                        .containsEntry("eip", 1).containsEntry("subnet", 4);
+                assertThat(resumed.destroy().leftovers()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void destroyFindsTheLabByTagWhenTheStateFileIsGone(MotoServer moto) throws Exception {
+        String lab = "engine-tags";
+        try (AwsClients aws = clients(moto.endpoint())) {
+            try (LabEngine engine = engine(aws, lab, events::add)) {
+                assertAllDone(engine.apply());
+            }
+            java.nio.file.Files.delete(new LabStateStore(home).file(lab));
+            try (LabEngine engine = engine(aws, lab, events::add)) {
+                RunResult teardown = engine.destroy();
+                assertThat(teardown.leftovers()).isEmpty();
+            }
+            assertThat(taggedCounts(aws, lab).values()).allMatch(n -> n == 0);
+        }
+    }
+
+    @Test
+    void applyAndDestroyConvergeThroughThrottlingErrorsAndDroppedConnections(MotoServer moto) throws Exception {
+        String lab = "engine-faults";
+        try (FaultyProxy proxy = FaultyProxy.start(moto.endpoint(), 0.15, 42);
+                AwsClients flaky = clients(proxy.endpoint());
+                AwsClients direct = clients(moto.endpoint())) {
+            try (LabEngine engine = engine(flaky, lab, events::add)) {
+                assertAllDone(engine.apply());
+            }
+            assertThat(proxy.faults()).as("the proxy really spoiled requests").isGreaterThan(10);
+            Map<String, Integer> counts = taggedCounts(direct, lab);
+            assertThat(counts).containsEntry("vpc", 1).containsEntry("subnet", 4).containsEntry("nat", 1)
+                    .containsEntry("eip", 1).containsEntry("security group", 2).containsEntry("load balancer", 1)
+                    .containsEntry("service", 1);
+            try (LabEngine engine = engine(flaky, lab, events::add)) {
+                assertThat(engine.destroy().leftovers()).isEmpty();
+            }
+            assertThat(taggedCounts(direct, lab).values()).allMatch(n -> n == 0);
+        }
+    }
+
+    @Test
+    void eventsTellWhatEachStepIsDoing(MotoServer moto) {
+        String lab = "engine-events";
+        try (AwsClients aws = clients(moto.endpoint()); LabEngine engine = engine(aws, lab, events::add)) {
+            engine.apply(EnumSet.of(StepId.SUBNETS));
+            List<StepId> started = new ArrayList<>();
+            for (LabEvent e : events) {
+                if (e.kind() == LabEvent.Kind.STARTED) {
+                    started.add(e.step());
+                }
+            }
+            assertThat(started).containsExactly(StepId.IDENTITY, StepId.VPC, StepId.SUBNETS);
+            assertThat(events).anySatisfy(e -> assertThat(e.kind() == LabEvent.Kind.RESOURCE
+                    && e.message().contains("vpc-")).isTrue());
+            assertThat(engine.state().steps().get(StepId.SUBNETS).endedAt()).isBefore(Instant.now().plusSeconds(1));
+            assertThat(engine.destroy().leftovers()).isEmpty();
+        }
+    }
+}
