@@ -157,6 +157,22 @@ public final class AwsClients implements AutoCloseable {
         return sts;
     }
 
+    /**
+     * An asynchronous CloudWatch Logs client, for Live Tail's event stream (the sync client cannot
+     * hold one). Built on first use; the caller closes it.
+     */
+    public software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient newLogsAsync() {
+        var builder = software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient.builder()
+                .credentialsProvider(credentials).region(region)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, target.emulated())
+                        .build());
+        if (target.endpoint() != null) {
+            builder.endpointOverride(target.endpoint());
+        }
+        return builder.build();
+    }
+
     @Override
     public void close() {
         for (int i = built.size() - 1; i >= 0; i--) {

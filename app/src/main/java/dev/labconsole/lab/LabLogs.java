@@ -37,10 +37,16 @@ public final class LabLogs {
     private final Duration interval;
     private final Pause pause;
 
+    /** Follows through the engine's account; Live Tail on AWS, polling against an emulator. */
     public LabLogs(LabEngine engine) {
         this(engine.context().aws().logs(), "/ecs/" + engine.context().config().lab(), engine.context().emulated(),
                 Clock.systemUTC(), Duration.ofSeconds(1), d -> Thread.sleep(d.toMillis()));
+        // moto answers StartLiveTail with a one-off snapshot rather than a stream, so an emulator is polled.
+        this.liveTail = engine.context().emulated() ? null
+                : new LiveTail(engine.context().aws(), "/ecs/" + engine.context().config().lab());
     }
+
+    private LiveTail liveTail;
 
     LabLogs(CloudWatchLogsClient logs, String logGroup, boolean emulated, Clock clock, Duration interval, Pause pause) {
         this.logs = logs;
@@ -65,6 +71,20 @@ public final class LabLogs {
      * batches, until {@code stop} says so or the thread is interrupted. Blocks: run it on a worker.
      */
     public void follow(Duration since, String filter, Consumer<List<LogLine>> sink, BooleanSupplier stop) {
+        if (liveTail != null) {
+            List<LogLine> recent = recent(since, filter);
+            if (!recent.isEmpty()) {
+                sink.accept(recent);
+            }
+            if (liveTail.tail(filter, sink, stop)) {
+                return;
+            }
+        }
+        poll(since, filter, sink, stop);
+    }
+
+    /** Follows by polling {@code FilterLogEvents}: where Live Tail is not to be had. */
+    void poll(Duration since, String filter, Consumer<List<LogLine>> sink, BooleanSupplier stop) {
         long cursor = clock.instant().minus(since).toEpochMilli();
         Set<String> seenAtCursor = new HashSet<>();
         while (!stop.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
