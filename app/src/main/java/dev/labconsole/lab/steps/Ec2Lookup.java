@@ -58,4 +58,13 @@ final class Ec2Lookup {
     static boolean isMain(RouteTable table) {
         return table.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main()));
     }
+
+    /**
+     * Whether {@code tags} carry the lab's tag and, when {@code name} is not null, that Name. For
+     * checking results whose tag filter an emulator ignores (moto's DescribeNatGateways does).
+     */
+    static boolean tagged(List<Tag> tags, LabContext context, String name) {
+        return context.config().lab().equals(tag(tags, LabContext.LAB_TAG)) && (name == null || name.equals(tag(tags,
+                "Name")));
+    }
 }

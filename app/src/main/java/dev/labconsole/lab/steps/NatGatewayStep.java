@@ -110,7 +110,8 @@ public final class NatGatewayStep implements Step {
             return Optional.empty();
         }
         return live(context.aws().ec2().describeNatGateways(r -> r.filter(
-                Ec2Lookup.filter("subnet-id", subnetId.get()))).natGateways());
+                Ec2Lookup.filter("subnet-id", subnetId.get()))).natGateways().stream()
+                .filter(g -> subnetId.get().equals(g.subnetId())).toList());
     }
 
     /** For teardown: only the recorded or lab-tagged gateway. */
@@ -118,13 +119,19 @@ public final class NatGatewayStep implements Step {
         Optional<String> recorded = context.state().get(ResourceKey.NAT_GATEWAY);
         if (recorded.isPresent()) {
             Optional<NatGateway> gateway = live(context.aws().ec2().describeNatGateways(r -> r.filter(
-                    Ec2Lookup.filter("nat-gateway-id", recorded.get()))).natGateways());
+                    Ec2Lookup.filter("nat-gateway-id", recorded.get()))).natGateways().stream()
+                    .filter(g -> recorded.get().equals(g.natGatewayId())).toList());
             if (gateway.isPresent()) {
                 return gateway;
             }
         }
-        return live(context.aws().ec2().describeNatGateways(r -> r.filter(
-                Ec2Lookup.labFilters(context, name(context)))).natGateways());
+        return live(taggedGateways(context, name(context)));
+    }
+
+    /** The lab's gateways (with that Name unless null), checked here too since moto ignores the tag filter. */
+    private static List<NatGateway> taggedGateways(LabContext context, String name) {
+        return context.aws().ec2().describeNatGateways(r -> r.filter(Ec2Lookup.labFilters(context, name)))
+                .natGateways().stream().filter(g -> Ec2Lookup.tagged(g.tags(), context, name)).toList();
     }
 
     private static Optional<NatGateway> live(List<NatGateway> gateways) {
@@ -288,18 +295,17 @@ public final class NatGatewayStep implements Step {
 
     /** The recorded or lab-tagged gateway still in state deleting, if any. */
     private Optional<NatGateway> deleting(LabContext context) {
-        List<NatGateway> gateways = new ArrayList<>(context.aws().ec2().describeNatGateways(r -> r.filter(
-                Ec2Lookup.labFilters(context, name(context)))).natGateways());
+        List<NatGateway> gateways = new ArrayList<>(taggedGateways(context, name(context)));
         context.state().get(ResourceKey.NAT_GATEWAY).ifPresent(recorded -> gateways.addAll(context.aws().ec2()
-                .describeNatGateways(r -> r.filter(Ec2Lookup.filter("nat-gateway-id", recorded))).natGateways()));
+                .describeNatGateways(r -> r.filter(Ec2Lookup.filter("nat-gateway-id", recorded))).natGateways()
+                .stream().filter(g -> recorded.equals(g.natGatewayId())).toList()));
         return gateways.stream().filter(g -> "deleting".equals(g.stateAsString())).findFirst();
     }
 
     @Override
     public List<LabResource> inventory(LabContext context) {
         List<LabResource> result = new ArrayList<>();
-        context.aws().ec2().describeNatGateways(r -> r.filter(Ec2Lookup.labFilters(context, null))).natGateways()
-                .stream().filter(g -> !"deleted".equals(g.stateAsString()))
+        taggedGateways(context, null).stream().filter(g -> !"deleted".equals(g.stateAsString()))
                 .forEach(g -> result.add(new LabResource(id(), "NAT gateway", Ec2Lookup.tag(g.tags(), "Name"),
                         g.natGatewayId(), g.stateAsString(), Pricing.NAT_GATEWAY)));
         context.aws().ec2().describeAddresses(r -> r.filters(Ec2Lookup.labFilters(context, null))).addresses()

@@ -125,8 +125,9 @@ class NetworkStepsTest {
                 "route tables", ec2.describeRouteTables(r -> r.filters(filter("vpc-id", vpcId))).routeTables().size(),
                 "internet gateways", ec2.describeInternetGateways(r -> r.filters(filter("attachment.vpc-id", vpcId)))
                         .internetGateways().size(),
+                // moto ignores DescribeNatGateways filters: check the VPC here.
                 "NAT gateways", (int) ec2.describeNatGateways(r -> r.filter(filter("vpc-id", vpcId))).natGateways()
-                        .stream().filter(g -> !"deleted".equals(g.stateAsString())).count(),
+                        .stream().filter(g -> vpcId.equals(g.vpcId()) && !"deleted".equals(g.stateAsString())).count(),
                 "addresses", ec2.describeAddresses(r -> r.filters(labTag(lab))).addresses().size(),
                 "security groups", ec2.describeSecurityGroups(r -> r.filters(filter("vpc-id", vpcId)))
                         .securityGroups().size(),
@@ -292,6 +293,8 @@ class NetworkStepsTest {
         assertThat(ec2.describeInternetGateways(r -> r.filters(labTag(lab))).internetGateways()).isEmpty();
         assertThat(ec2.describeRouteTables(r -> r.filters(labTag(lab))).routeTables()).isEmpty();
         assertThat(ec2.describeNatGateways(r -> r.filter(labTag(lab))).natGateways())
+                .filteredOn(g -> g.tags().stream().anyMatch(t -> t.key().equals(LabContext.LAB_TAG)
+                        && t.value().equals(lab)))
                 .allSatisfy(g -> assertThat(g.stateAsString()).isEqualTo("deleted"));
         assertThat(ec2.describeAddresses(r -> r.filters(labTag(lab))).addresses()).isEmpty();
         assertThat(ec2.describeSecurityGroups(r -> r.filters(labTag(lab))).securityGroups()).isEmpty();
@@ -320,8 +323,16 @@ class NetworkStepsTest {
 
     @Test
     void onANewLabVerifyNamesWhatIsMissingAndTeardownIsQuiet(MotoServer moto) {
+        // Another lab's network in the same account must not count as this lab's.
+        LabContext neighbour = context(moto, "net-test-d", home.resolve("neighbour"));
+        applyAll(neighbour);
+
         String lab = "net-test-c";
         LabContext context = context(moto, lab, home);
+        for (Step step : steps) {
+            assertThat(step.plan(context)).as(step.id().name()).isEqualTo(PlanAction.CREATE);
+            assertThat(step.inventory(context)).as(step.id().name()).isEmpty();
+        }
         List<Requirement> requirements = verifyAll(context);
         assertThat(requirements).isNotEmpty().allSatisfy(r -> assertThat(r.met()).as(r.text()).isFalse());
         assertThat(requirements).extracting(Requirement::text)
@@ -335,5 +346,10 @@ class NetworkStepsTest {
                 lab + "-private-subnet-2");
         assertThat(new NatGatewayStep().cliEquivalent(context)).contains("aws ec2 create-nat-gateway",
                 lab + "-nat-eip", "--client-token");
+        assertThat(counts(aws.ec2(), "net-test-d", neighbour.state().require(ResourceKey.VPC,
+                dev.labconsole.lab.StepId.VPC))).containsEntry("NAT gateways", 1).containsEntry("subnets", 4);
+
+        destroyAll(neighbour);
+        assertNothingTagged(aws.ec2(), "net-test-d");
     }
 }
