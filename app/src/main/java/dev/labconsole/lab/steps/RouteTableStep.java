@@ -77,7 +77,8 @@ abstract class RouteTableStep implements Step {
 
     /**
      * The table: the recorded one, else the one tagged with the lab and its Name, else (built by hand)
-     * a table named {@code <lab>-<kind>-rt} in the lab's VPC.
+     * a table named {@code <lab>-<kind>-rt} in the lab's VPC, else a table there whose default route
+     * goes to this kind of gateway.
      */
     Optional<RouteTable> find(LabContext context) {
         Optional<RouteTable> owned = findOwned(context);
@@ -88,8 +89,20 @@ abstract class RouteTableStep implements Step {
         if (vpcId.isEmpty()) {
             return Optional.empty();
         }
-        return context.aws().ec2().describeRouteTables(r -> r.filters(Ec2Lookup.filter("vpc-id", vpcId.get()),
-                Ec2Lookup.filter("tag:Name", name(context)))).routeTables().stream().findFirst();
+        List<RouteTable> inVpc = context.aws().ec2().describeRouteTables(r -> r.filters(
+                Ec2Lookup.filter("vpc-id", vpcId.get()))).routeTables().stream().filter(t -> !Ec2Lookup.isMain(t))
+                .toList();
+        Optional<RouteTable> named = inVpc.stream()
+                .filter(t -> name(context).equals(Ec2Lookup.tag(t.tags(), "Name"))).findFirst();
+        if (named.isPresent()) {
+            return named;
+        }
+        // Built by hand under another name: the table whose default route goes to this kind of gateway.
+        String prefix = natTarget() ? "nat-" : "igw-";
+        return inVpc.stream().filter(t -> {
+            String target = defaultRouteTarget(t);
+            return target != null && target.startsWith(prefix);
+        }).findFirst();
     }
 
     /** For teardown: only the recorded or lab-tagged table. */
