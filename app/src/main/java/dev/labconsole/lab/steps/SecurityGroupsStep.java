@@ -273,9 +273,13 @@ public final class SecurityGroupsStep implements Step {
         if (group.ipPermissions().isEmpty()) {
             return;
         }
+        // Described rules carry read-only fields (user id, VPC, peering status) a revoke does not take.
+        List<IpPermission> rules = group.ipPermissions().stream().map(p -> p.toBuilder()
+                .userIdGroupPairs(p.userIdGroupPairs().stream()
+                        .map(g -> UserIdGroupPair.builder().groupId(g.groupId()).build()).toList())
+                .build()).toList();
         try {
-            context.aws().ec2().revokeSecurityGroupIngress(r -> r.groupId(group.groupId())
-                    .ipPermissions(group.ipPermissions()));
+            context.aws().ec2().revokeSecurityGroupIngress(r -> r.groupId(group.groupId()).ipPermissions(rules));
         } catch (RuntimeException e) {
             if (!AwsErrors.hasCode(e, "InvalidPermission.NotFound", "InvalidGroup.NotFound")) {
                 throw e;
