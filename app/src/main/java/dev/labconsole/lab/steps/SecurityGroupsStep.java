@@ -260,13 +260,30 @@ public final class SecurityGroupsStep implements Step {
     public void destroy(LabContext context) {
         Optional<SecurityGroup> task = findOwned(context, ResourceKey.TASK_SECURITY_GROUP, taskName(context));
         Optional<SecurityGroup> alb = findOwned(context, ResourceKey.ALB_SECURITY_GROUP, albName(context));
+        List<String> left = new ArrayList<>();
         // The task group's rule references the load balancer's group, which cannot go while it does.
         task.ifPresent(g -> revokeIngress(context, g));
-        task.ifPresent(g -> delete(context, g));
-        context.state().remove(ResourceKey.TASK_SECURITY_GROUP);
-        alb.ifPresent(g -> revokeIngress(context, g));
-        alb.ifPresent(g -> delete(context, g));
-        context.state().remove(ResourceKey.ALB_SECURITY_GROUP);
+        deleteBestEffort(context, task, ResourceKey.TASK_SECURITY_GROUP, left);
+        deleteBestEffort(context, alb, ResourceKey.ALB_SECURITY_GROUP, left);
+        if (!left.isEmpty()) {
+            throw new AwsProblem("could not delete " + String.join("; ", left), "DependencyViolation", null);
+        }
+    }
+
+    private void deleteBestEffort(LabContext context, Optional<SecurityGroup> group, ResourceKey key,
+            List<String> left) {
+        if (group.isEmpty()) {
+            context.state().remove(key);
+            return;
+        }
+        try {
+            delete(context, group.get());
+            context.state().remove(key);
+        } catch (Retry.CancelledException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            left.add(group.get().groupName() + " (" + group.get().groupId() + "): " + e.getMessage());
+        }
     }
 
     private static void revokeIngress(LabContext context, SecurityGroup group) {
