@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
@@ -51,5 +52,19 @@ final class Ec2Lookup {
             }
         }
         return null;
+    }
+
+    /** Whether {@code table} is its VPC's main table (which goes with the VPC, never on its own). */
+    static boolean isMain(RouteTable table) {
+        return table.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main()));
+    }
+
+    /**
+     * Whether {@code tags} carry the lab's tag and, when {@code name} is not null, that Name. For
+     * checking results whose tag filter an emulator ignores (moto's DescribeNatGateways does).
+     */
+    static boolean tagged(List<Tag> tags, LabContext context, String name) {
+        return context.config().lab().equals(tag(tags, LabContext.LAB_TAG)) && (name == null || name.equals(tag(tags,
+                "Name")));
     }
 }

@@ -1,15 +1,14 @@
 package dev.labconsole.lab.steps;
 
-import dev.labconsole.lab.LabContext;
-import dev.labconsole.lab.LabResource;
-import dev.labconsole.lab.PlanAction;
-import dev.labconsole.lab.Requirement;
-import dev.labconsole.lab.Step;
+import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.StepId;
 import java.util.List;
 
-/** STUB: to be implemented. */
-public final class PrivateRoutesStep implements Step {
+/**
+ * The private route table {@code <lab>-private-rt}: {@code 0.0.0.0/0} to the NAT gateway,
+ * associated with both private subnets, so the tasks reach ECR, S3 and CloudWatch without public IPs.
+ */
+public final class PrivateRoutesStep extends RouteTableStep {
 
     @Override
     public StepId id() {
@@ -17,31 +16,37 @@ public final class PrivateRoutesStep implements Step {
     }
 
     @Override
-    public String cliEquivalent(LabContext context) {
-        return "";
+    String kind() {
+        return "private";
     }
 
     @Override
-    public PlanAction plan(LabContext context) {
-        return PlanAction.CREATE;
+    ResourceKey tableKey() {
+        return ResourceKey.PRIVATE_ROUTE_TABLE;
     }
 
     @Override
-    public void apply(LabContext context) {
-        throw new UnsupportedOperationException("not implemented yet");
+    ResourceKey targetKey() {
+        return ResourceKey.NAT_GATEWAY;
     }
 
     @Override
-    public List<Requirement> verify(LabContext context) {
-        return List.of();
+    StepId targetProducer() {
+        return StepId.NAT_GATEWAY;
     }
 
     @Override
-    public void destroy(LabContext context) {
+    String targetWord() {
+        return "NAT gateway";
     }
 
     @Override
-    public List<LabResource> inventory(LabContext context) {
-        return List.of();
+    boolean natTarget() {
+        return true;
+    }
+
+    @Override
+    List<SubnetsStep.Slot> subnets() {
+        return SubnetsStep.SLOTS.subList(2, 4);
     }
 }

@@ -1,15 +1,14 @@
 package dev.labconsole.lab.steps;
 
-import dev.labconsole.lab.LabContext;
-import dev.labconsole.lab.LabResource;
-import dev.labconsole.lab.PlanAction;
-import dev.labconsole.lab.Requirement;
-import dev.labconsole.lab.Step;
+import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.StepId;
 import java.util.List;
 
-/** STUB: to be implemented. */
-public final class PublicRoutesStep implements Step {
+/**
+ * The public route table {@code <lab>-public-rt}: {@code 0.0.0.0/0} to the internet gateway,
+ * associated with both public subnets (where the load balancer and NAT gateway live).
+ */
+public final class PublicRoutesStep extends RouteTableStep {
 
     @Override
     public StepId id() {
@@ -17,31 +16,37 @@ public final class PublicRoutesStep implements Step {
     }
 
     @Override
-    public String cliEquivalent(LabContext context) {
-        return "";
+    String kind() {
+        return "public";
     }
 
     @Override
-    public PlanAction plan(LabContext context) {
-        return PlanAction.CREATE;
+    ResourceKey tableKey() {
+        return ResourceKey.PUBLIC_ROUTE_TABLE;
     }
 
     @Override
-    public void apply(LabContext context) {
-        throw new UnsupportedOperationException("not implemented yet");
+    ResourceKey targetKey() {
+        return ResourceKey.INTERNET_GATEWAY;
     }
 
     @Override
-    public List<Requirement> verify(LabContext context) {
-        return List.of();
+    StepId targetProducer() {
+        return StepId.INTERNET_GATEWAY;
     }
 
     @Override
-    public void destroy(LabContext context) {
+    String targetWord() {
+        return "internet gateway";
     }
 
     @Override
-    public List<LabResource> inventory(LabContext context) {
-        return List.of();
+    boolean natTarget() {
+        return false;
+    }
+
+    @Override
+    List<SubnetsStep.Slot> subnets() {
+        return SubnetsStep.SLOTS.subList(0, 2);
     }
 }
