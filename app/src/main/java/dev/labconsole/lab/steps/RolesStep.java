@@ -31,6 +31,11 @@ public final class RolesStep implements Step {
     public static final String EXECUTION_POLICY_ARN =
             "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
     static final String TASK_POLICY_NAME = "read-model";
+    static final String EXECUTION_POLICY_NAME = "ecs-task-execution";
+    // What AmazonECSTaskExecutionRolePolicy allows: pull images from ECR, write logs.
+    private static final String EXECUTION_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":[\"ecr:GetAuthorizationToken\",\"ecr:BatchCheckLayerAvailability\",\"ecr:GetDownloadUrlForLayer\","
+            + "\"ecr:BatchGetImage\",\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"*\"}]}";
     private static final String TRUST_POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"Service\":\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
 
@@ -126,10 +131,28 @@ public final class RolesStep implements Step {
         String executionRole = context.config().executionRoleArn();
         if (executionRole == null) {
             executionRole = ensureRole(context, executionRoleName(context), created);
-            context.aws().iam().attachRolePolicy(r -> r.roleName(executionRoleName(context))
-                    .policyArn(EXECUTION_POLICY_ARN));
+            attachExecutionPolicy(context);
         }
         context.state().put(ResourceKey.EXECUTION_ROLE, executionRole);
+    }
+
+    /**
+     * Attaches AmazonECSTaskExecutionRolePolicy; where that managed policy does not exist (emulators
+     * load no AWS managed policies) the same permissions go in as an inline policy.
+     */
+    private void attachExecutionPolicy(LabContext context) {
+        String name = executionRoleName(context);
+        try {
+            context.aws().iam().attachRolePolicy(r -> r.roleName(name).policyArn(EXECUTION_POLICY_ARN));
+        } catch (NoSuchEntityException e) {
+            if (role(context, name).isEmpty()) {
+                throw e;
+            }
+            context.aws().iam().putRolePolicy(r -> r.roleName(name).policyName(EXECUTION_POLICY_NAME)
+                    .policyDocument(EXECUTION_POLICY));
+            context.warn(id(), "the managed policy AmazonECSTaskExecutionRolePolicy does not exist here: gave "
+                    + name + " the same permissions as an inline policy");
+        }
     }
 
     /** The role's ARN: the existing role's, or a new role's (recorded in CREATED_ROLES at once). */
@@ -188,7 +211,9 @@ public final class RolesStep implements Step {
         execution.ifPresent(r -> context.state().put(ResourceKey.EXECUTION_ROLE, r.arn()));
         if (labRole == null && executionArn == null && execution.isPresent()) {
             boolean attached = context.aws().iam().listAttachedRolePolicies(r -> r.roleName(executionName))
-                    .attachedPolicies().stream().map(AttachedPolicy::policyArn).anyMatch(EXECUTION_POLICY_ARN::equals);
+                    .attachedPolicies().stream().map(AttachedPolicy::policyArn).anyMatch(EXECUTION_POLICY_ARN::equals)
+                    || context.aws().iam().listRolePolicies(r -> r.roleName(executionName)).policyNames()
+                            .contains(EXECUTION_POLICY_NAME);
             result.add(Requirement.check(id(), "execution role has AmazonECSTaskExecutionRolePolicy", attached,
                     attached ? "attached" : "aws iam attach-role-policy --role-name " + executionName
                             + " --policy-arn " + EXECUTION_POLICY_ARN));
