@@ -13,6 +13,7 @@ import dev.labconsole.lab.PlanAction;
 import dev.labconsole.lab.Requirement;
 import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.Step;
+import dev.labconsole.lab.StepId;
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
 import java.nio.file.Path;
@@ -215,16 +216,20 @@ class ContainersStepsTest {
         assertThat(aws.elb().describeListeners(r -> r.loadBalancerArn(balancer.loadBalancerArn())).listeners())
                 .hasSize(1);
 
+        List<Requirement> beforePush = new TaskDefinitionStep().verify(context);
+        assertThat(beforePush).filteredOn(r -> !r.met()).extracting(Requirement::text)
+                .containsExactly("image " + container.image() + " is in the registry");
+        pushImage(lab);
+
         List<Requirement> requirements = new ArrayList<>();
         for (Step step : steps()) {
             requirements.addAll(step.verify(context));
         }
-        assertThat(requirements).filteredOn(r -> !r.met())
-                .as("requirements not met").extracting(Requirement::text)
-                // The image was never pushed, so that is the only requirement the emulator cannot meet.
-                .allSatisfy(text -> assertThat(text).startsWith("image "));
+        assertThat(requirements).filteredOn(r -> !r.met()).as("requirements not met").isEmpty();
+        assertThat(requirements).extracting(Requirement::step).contains(StepId.TARGET_GROUP, StepId.LOAD_BALANCER,
+                StepId.LISTENER, StepId.LOG_GROUP, StepId.ROLES, StepId.CLUSTER, StepId.TASK_DEFINITION, StepId.SERVICE);
         assertThat(requirements).extracting(Requirement::text).contains("listener HTTP 80 forwards to " + lab + "-tg");
-        assertThat(requirements).filteredOn(r -> r.step() == dev.labconsole.lab.StepId.ENDPOINT_TEST)
+        assertThat(requirements).filteredOn(r -> r.step() == StepId.ENDPOINT_TEST)
                 .singleElement().satisfies(r -> {
                     assertThat(r.met()).isTrue();
                     assertThat(r.detail()).contains("practice mode");
@@ -265,6 +270,16 @@ class ContainersStepsTest {
         assertThat(context.state().ids()).doesNotContainKeys(ResourceKey.TARGET_GROUP, ResourceKey.LOAD_BALANCER,
                 ResourceKey.LISTENER, ResourceKey.LOG_GROUP, ResourceKey.TASK_ROLE, ResourceKey.CREATED_ROLES,
                 ResourceKey.CLUSTER, ResourceKey.TASK_DEFINITION, ResourceKey.SERVICE);
+    }
+
+    /** What {@code docker push} leaves in the repository: an image manifest tagged latest. */
+    private void pushImage(String repository) {
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
+                + "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"size\":7023,"
+                + "\"digest\":\"sha256:b5b2b2c507a0944348e0303114d8d93aaaa081732b86451d9bce1f432a537bc7\"},"
+                + "\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"size\":32654,"
+                + "\"digest\":\"sha256:e692418e4cbaf90ca69d05a66403747baa33ee08806650b51fab815ad7fc331f\"}]}";
+        aws.ecr().putImage(r -> r.repositoryName(repository).imageManifest(manifest).imageTag("latest"));
     }
 
     private Service service(String cluster, String lab) {
