@@ -97,6 +97,33 @@ class ContainersAdoptionTest {
     }
 
     @Test
+    void awsAcademyUsesLabRoleForBothRolesAndNeverCreatesOrDeletesIt() {
+        String lab = "ctr-academy";
+        LabContext context = context(lab);
+        String labRole = aws.iam().createRole(r -> r.roleName(IdentityStep.ACADEMY_ROLE).assumeRolePolicyDocument(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+                        + "\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}")).role().arn();
+        try {
+            RolesStep step = new RolesStep();
+            step.apply(context);
+
+            assertThat(context.state().get(ResourceKey.TASK_ROLE)).contains(labRole);
+            assertThat(context.state().get(ResourceKey.EXECUTION_ROLE)).contains(labRole);
+            assertThat(context.state().get(ResourceKey.CREATED_ROLES)).isEmpty();
+            assertThat(aws.iam().listRoles().roles()).extracting(r -> r.roleName())
+                    .doesNotContain(lab + "-task-role", lab + "-execution-role");
+            assertThat(step.verify(context)).allMatch(Requirement::met);
+
+            step.destroy(context);
+
+            assertThat(aws.iam().getRole(r -> r.roleName(IdentityStep.ACADEMY_ROLE)).role().arn()).isEqualTo(labRole);
+        } finally {
+            // One emulator serves the whole run: other tests must not see an Academy account.
+            aws.iam().deleteRole(r -> r.roleName(IdentityStep.ACADEMY_ROLE));
+        }
+    }
+
+    @Test
     void practiceModeSkipsTheEndpointTestWithAWarning() {
         LabContext context = context("ctr-endpoint");
         context.state().put(ResourceKey.LOAD_BALANCER_DNS, "ctr-endpoint-alb-1.us-east-1.elb.amazonaws.com");
