@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -25,7 +24,6 @@ public final class EndpointTestStep implements Step {
     static final String PRACTICE_SKIP = "practice mode: the emulator runs no containers and its load balancer"
             + " address does not resolve, so the endpoint cannot be tested here";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration PAUSE = Duration.ofSeconds(5);
 
     @Override
     public StepId id() {
@@ -56,28 +54,30 @@ public final class EndpointTestStep implements Step {
         }
         String url = url(context, context.state().require(ResourceKey.LOAD_BALANCER_DNS, StepId.LOAD_BALANCER));
         context.waiting(id(), "calling " + url + " until it answers 200 (new targets need a few health checks)");
-        Instant deadline = Instant.now().plus(context.waitTimeout());
-        String last;
-        while (true) {
-            context.checkCancelled();
-            last = call(url);
-            if (last.startsWith("200")) {
-                context.progress(id(), url + " answered " + last);
-                return;
-            }
-            if (Instant.now().plus(PAUSE).isAfter(deadline)) {
-                break;
-            }
-            try {
-                Thread.sleep(PAUSE.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            String answer = context.retry().withDeadline(context.waitTimeout()).call(() -> {
                 context.checkCancelled();
-            }
+                String reply = call(url);
+                if (!reply.startsWith("200")) {
+                    throw new NotYetAnswering(reply);
+                }
+                return reply;
+            }, NotYetAnswering.class::isInstance);
+            context.progress(id(), url + " answered " + answer);
+        } catch (NotYetAnswering e) {
+            throw new IllegalStateException(url + " did not answer 200 within " + context.waitTimeout().toSeconds()
+                    + " s (last: " + e.getMessage() + "): check the target group's health and the log group /ecs/"
+                    + context.config().lab(), e);
         }
-        throw new IllegalStateException(url + " did not answer 200 within " + context.waitTimeout().toMinutes()
-                + " minutes (last: " + last + "): check the target group's health and the log group /ecs/"
-                + context.config().lab());
+    }
+
+    /** The endpoint answered something other than 200, or nothing yet. */
+    private static final class NotYetAnswering extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotYetAnswering(String answer) {
+            super(answer);
+        }
     }
 
     /** "200 {...}", "503 ...", or what failed ("no answer: ..."). */
