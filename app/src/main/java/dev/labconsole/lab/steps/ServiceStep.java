@@ -89,6 +89,7 @@ public final class ServiceStep implements Step {
         String cluster = context.state().require(ResourceKey.CLUSTER, StepId.CLUSTER);
         String taskDefinition = context.state().require(ResourceKey.TASK_DEFINITION, StepId.TASK_DEFINITION);
         int desired = context.config().desiredCount();
+        waitWhileDraining(context);
         Optional<Service> found = find(context);
         String arn;
         if (found.isPresent()) {
@@ -131,10 +132,36 @@ public final class ServiceStep implements Step {
                     + " on its own (check with Verify)");
             return;
         }
+        if (context.emulated()) {
+            // An emulator that starts no tasks would keep the waiter polling until the timeout.
+            int running = find(context).map(Service::runningCount).orElse(0);
+            if (running < desired) {
+                context.warn(id(), "practice mode: the emulator reports " + running + " running tasks; on AWS the"
+                        + " lab waits here for " + desired + " tasks to start and pass health checks");
+                return;
+            }
+        }
         context.waiting(id(), "waiting for " + desired + " tasks to start and pass health checks, usually 2-5 minutes");
         context.aws().ecs().waiter().waitUntilServicesStable(r -> r.cluster(cluster).services(name(context)),
                 o -> o.waitTimeout(context.waitTimeout()));
         context.progress(id(), name(context) + " is stable with " + desired + " tasks");
+    }
+
+    /**
+     * A service deleted moments ago stays DRAINING for a while, and a new one of the same name cannot
+     * be created until it is INACTIVE.
+     */
+    private void waitWhileDraining(LabContext context) {
+        if (describe(context).filter(s -> "DRAINING".equals(s.status())).isEmpty()) {
+            return;
+        }
+        context.waiting(id(), "waiting for the previous " + name(context) + " to finish draining, usually 1-2 minutes");
+        try {
+            context.aws().ecs().waiter().waitUntilServicesInactive(r -> r.cluster(ClusterStep.name(context))
+                    .services(name(context)), o -> o.waitTimeout(context.waitTimeout()));
+        } catch (SdkException e) {
+            // Gone entirely (MISSING) is as good as INACTIVE; anything else shows up in the create call.
+        }
     }
 
     private static String shortName(String taskDefinitionArn) {

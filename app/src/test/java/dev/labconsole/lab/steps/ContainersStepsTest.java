@@ -199,6 +199,10 @@ class ContainersStepsTest {
             assertThat(e.message()).startsWith("practice mode");
         });
         assertThat(events).anySatisfy(e -> assertThat(e.message()).contains("waiting for the load balancer"));
+        // moto runs with MOTO_ECS_SERVICE_RUNNING=2, so the service became stable and the step waited for it.
+        assertThat(events).anySatisfy(e -> assertThat(e.message())
+                .isEqualTo("waiting for 2 tasks to start and pass health checks, usually 2-5 minutes"));
+        assertThat(events).noneMatch(e -> e.message().contains("the emulator reports"));
         assertThat(context.state().get(ResourceKey.CREATED_ROLES)).contains(lab + "-task-role," + lab + "-execution-role");
 
         // Everything exists now: a plan finds nothing to do, and applying again creates nothing.
