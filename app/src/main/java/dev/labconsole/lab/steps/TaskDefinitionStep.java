@@ -243,9 +243,16 @@ public final class TaskDefinitionStep implements Step {
                 && LogGroupStep.name(context).equals(container.get().logConfiguration().options().get("awslogs-group"));
         result.add(Requirement.check(id(), "container logs to " + LogGroupStep.name(context), logs,
                 logs ? "awslogs" : "no awslogs configuration for that group"));
-        boolean pushed = imagePushed(context);
-        result.add(Requirement.check(id(), "image " + container.get().image() + " is in the registry", pushed,
-                pushed ? "found" : "not pushed yet: build and push it (see Registry)"));
+        String imageText = "image " + container.get().image() + " is in the registry";
+        if (context.config().image() != null) {
+            result.add(Requirement.met(id(), imageText, "not checked: a configured image may live in any registry"));
+        } else if (context.state().get(ResourceKey.REPOSITORY_URI).isEmpty()) {
+            result.add(Requirement.unmet(id(), imageText, "no repository recorded: create it (Registry > Create)"));
+        } else {
+            boolean pushed = imagePushed(context);
+            result.add(Requirement.check(id(), imageText, pushed,
+                    pushed ? "found" : "not pushed yet: build and push it (see Registry)"));
+        }
         return result;
     }
 
