@@ -276,6 +276,50 @@ class ContainersStepsTest {
                 ResourceKey.CLUSTER, ResourceKey.TASK_DEFINITION, ResourceKey.SERVICE);
     }
 
+    @Test
+    void changedSettingsRegisterANewRevisionAndUpdateTheService() {
+        String lab = "ctr-change";
+        LabContext context = context(lab);
+        prerequisites(context);
+        applyAll(context);
+        String cluster = context.state().get(ResourceKey.CLUSTER).orElseThrow();
+        String first = context.state().get(ResourceKey.TASK_DEFINITION).orElseThrow();
+        LabConfig c = context.config();
+        LabConfig bigger = new LabConfig(c.lab(), c.vpcCidr(), c.publicSubnetCidrs(), c.privateSubnetCidrs(),
+                c.listenerPort(), c.containerPort(), c.healthCheckPath(), 1, 2048, 4096, c.logRetentionDays(),
+                c.bucketName(), c.image(), c.taskRoleArn(), c.executionRoleArn(), c.modelUri(), c.keepBucket());
+        LabContext changed = new LabContext(bigger, aws, context.state(), events::add, context.retry(),
+                context.waitTimeout());
+
+        assertThat(new TaskDefinitionStep().plan(changed)).isEqualTo(PlanAction.CREATE);
+        assertThat(new ServiceStep().plan(changed)).isEqualTo(PlanAction.ADOPT);
+        new TaskDefinitionStep().apply(changed);
+        new ServiceStep().apply(changed);
+
+        String second = changed.state().get(ResourceKey.TASK_DEFINITION).orElseThrow();
+        assertThat(second).isNotEqualTo(first).endsWith(":2");
+        TaskDefinition definition = aws.ecs().describeTaskDefinition(r -> r.taskDefinition(second)).taskDefinition();
+        assertThat(definition.cpu()).isEqualTo("2048");
+        assertThat(definition.memory()).isEqualTo("4096");
+        Service service = service(cluster, lab);
+        assertThat(service.taskDefinition()).isEqualTo(second);
+        assertThat(service.desiredCount()).isEqualTo(1);
+        assertThat(aws.ecs().listServices(r -> r.cluster(cluster)).serviceArns()).hasSize(1);
+        assertThat(new ServiceStep().plannedHourlyUsd(bigger)).isEqualTo(2 * 0.04048 + 4 * 0.004445,
+                org.assertj.core.data.Offset.offset(1e-9));
+
+        List<Step> reverse = new ArrayList<>(steps());
+        java.util.Collections.reverse(reverse);
+        for (Step step : reverse) {
+            step.destroy(changed);
+        }
+        // Every revision of the family is deregistered, not only the latest.
+        assertThat(aws.ecs().listTaskDefinitions(r -> r.familyPrefix(lab).status("ACTIVE")).taskDefinitionArns())
+                .isEmpty();
+        assertThat(aws.ecs().describeClusters(r -> r.clusters(cluster)).clusters())
+                .allSatisfy(cl -> assertThat(cl.status()).isEqualTo("INACTIVE"));
+    }
+
     /** What {@code docker push} leaves in the repository: an image manifest tagged latest. */
     private void pushImage(String repository) {
         String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
