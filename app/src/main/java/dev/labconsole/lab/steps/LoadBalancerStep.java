@@ -1,14 +1,27 @@
 package dev.labconsole.lab.steps;
 
+import dev.labconsole.lab.LabConfig;
 import dev.labconsole.lab.LabContext;
 import dev.labconsole.lab.LabResource;
 import dev.labconsole.lab.PlanAction;
+import dev.labconsole.lab.Pricing;
 import dev.labconsole.lab.Requirement;
+import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.Step;
 import dev.labconsole.lab.StepId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.AvailabilityZone;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerSchemeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerTypeEnum;
 
-/** STUB: to be implemented. */
+/**
+ * The Application Load Balancer {@code <lab>-alb}: internet-facing, in both public subnets, behind the
+ * load balancer's security group. The only part of the lab reachable from the internet.
+ */
 public final class LoadBalancerStep implements Step {
 
     @Override
@@ -16,32 +29,146 @@ public final class LoadBalancerStep implements Step {
         return StepId.LOAD_BALANCER;
     }
 
+    String name(LabContext context) {
+        return context.name("alb");
+    }
+
     @Override
     public String cliEquivalent(LabContext context) {
-        return "";
+        return "aws elbv2 create-load-balancer --name " + name(context) + " --type application --scheme internet-facing"
+                + " --subnets <public-subnet-1-id> <public-subnet-2-id> --security-groups <alb-sg-id> --tags "
+                + ContainerTags.cliTags(context, name(context), "Key", "Value") + "\n"
+                + "aws elbv2 wait load-balancer-available --names " + name(context);
     }
 
     @Override
     public PlanAction plan(LabContext context) {
-        return PlanAction.CREATE;
+        Optional<LoadBalancer> found = find(context);
+        if (found.isEmpty()) {
+            return PlanAction.CREATE;
+        }
+        return found.get().loadBalancerArn().equals(context.state().get(ResourceKey.LOAD_BALANCER).orElse(null))
+                ? PlanAction.NOTHING : PlanAction.ADOPT;
+    }
+
+    /** The recorded load balancer if it still exists, else the one named {@code <lab>-alb} (names are unique). */
+    Optional<LoadBalancer> find(LabContext context) {
+        Optional<String> recorded = context.state().get(ResourceKey.LOAD_BALANCER);
+        if (recorded.isPresent()) {
+            try {
+                List<LoadBalancer> found = context.aws().elb().describeLoadBalancers(r -> r.loadBalancerArns(recorded.get()))
+                        .loadBalancers();
+                if (!found.isEmpty()) {
+                    return Optional.of(found.get(0));
+                }
+            } catch (LoadBalancerNotFoundException e) {
+                // Deleted outside the lab: look it up by name.
+            }
+        }
+        try {
+            return context.aws().elb().describeLoadBalancers(r -> r.names(name(context))).loadBalancers().stream()
+                    .findFirst();
+        } catch (LoadBalancerNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
     public void apply(LabContext context) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Optional<LoadBalancer> found = find(context);
+        LoadBalancer balancer;
+        if (found.isPresent()) {
+            balancer = found.get();
+            if (!context.state().get(ResourceKey.LOAD_BALANCER).map(balancer.loadBalancerArn()::equals).orElse(false)) {
+                context.resource(id(), "adopted " + name(context) + " (" + balancer.dnsName() + ")");
+            }
+        } else {
+            String subnet1 = context.state().require(ResourceKey.PUBLIC_SUBNET_1, StepId.SUBNETS);
+            String subnet2 = context.state().require(ResourceKey.PUBLIC_SUBNET_2, StepId.SUBNETS);
+            String group = context.state().require(ResourceKey.ALB_SECURITY_GROUP, StepId.SECURITY_GROUPS);
+            balancer = context.aws().elb().createLoadBalancer(r -> r.name(name(context))
+                    .type(LoadBalancerTypeEnum.APPLICATION).scheme(LoadBalancerSchemeEnum.INTERNET_FACING)
+                    .subnets(subnet1, subnet2).securityGroups(group)
+                    .tags(ContainerTags.elb(context, name(context)))).loadBalancers().get(0);
+            context.resource(id(), "created " + name(context) + " (" + balancer.dnsName() + ")");
+        }
+        context.state().put(ResourceKey.LOAD_BALANCER, balancer.loadBalancerArn());
+        context.state().put(ResourceKey.LOAD_BALANCER_DNS, balancer.dnsName());
+        context.checkCancelled();
+        context.waiting(id(), "waiting for the load balancer to become active, usually 2-3 minutes");
+        String arn = balancer.loadBalancerArn();
+        context.aws().elb().waiter().waitUntilLoadBalancerAvailable(r -> r.loadBalancerArns(arn),
+                o -> o.waitTimeout(context.waitTimeout()));
+        context.progress(id(), name(context) + " is active");
     }
 
     @Override
     public List<Requirement> verify(LabContext context) {
-        return List.of();
+        List<Requirement> result = new ArrayList<>();
+        Optional<LoadBalancer> found = find(context);
+        String text = "load balancer " + name(context);
+        if (found.isEmpty()) {
+            result.add(Requirement.unmet(id(), text, "no such load balancer: create it (Load balancer > Create) or"
+                    + " name yours " + name(context)));
+            return result;
+        }
+        LoadBalancer balancer = found.get();
+        context.state().put(ResourceKey.LOAD_BALANCER, balancer.loadBalancerArn());
+        context.state().put(ResourceKey.LOAD_BALANCER_DNS, balancer.dnsName());
+        result.add(Requirement.check(id(), text + " is active", balancer.state() != null
+                && "active".equals(balancer.state().codeAsString()),
+                balancer.dnsName() + " is " + (balancer.state() == null ? "unknown" : balancer.state().codeAsString())));
+        result.add(Requirement.check(id(), "load balancer is an internet-facing application load balancer",
+                balancer.type() == LoadBalancerTypeEnum.APPLICATION
+                        && balancer.scheme() == LoadBalancerSchemeEnum.INTERNET_FACING,
+                balancer.typeAsString() + ", " + balancer.schemeAsString()));
+        List<String> subnets = balancer.availabilityZones().stream().map(AvailabilityZone::subnetId).toList();
+        List<String> wanted = new ArrayList<>();
+        context.state().get(ResourceKey.PUBLIC_SUBNET_1).ifPresent(wanted::add);
+        context.state().get(ResourceKey.PUBLIC_SUBNET_2).ifPresent(wanted::add);
+        result.add(Requirement.check(id(), "load balancer is in both public subnets",
+                wanted.size() == 2 && subnets.containsAll(wanted), "in " + subnets));
+        Optional<String> group = context.state().get(ResourceKey.ALB_SECURITY_GROUP);
+        result.add(Requirement.check(id(), "load balancer uses the load balancer's security group",
+                group.isPresent() && balancer.securityGroups().contains(group.get()), "has " + balancer.securityGroups()));
+        return result;
     }
 
     @Override
     public void destroy(LabContext context) {
+        Optional<LoadBalancer> found = find(context).filter(b -> owned(context, b.loadBalancerArn()));
+        if (found.isPresent()) {
+            String arn = found.get().loadBalancerArn();
+            try {
+                context.aws().elb().deleteLoadBalancer(r -> r.loadBalancerArn(arn));
+            } catch (LoadBalancerNotFoundException e) {
+                // Already gone.
+            }
+            context.waiting(id(), "waiting for the load balancer to be deleted, usually under a minute");
+            context.aws().elb().waiter().waitUntilLoadBalancersDeleted(r -> r.loadBalancerArns(arn),
+                    o -> o.waitTimeout(context.waitTimeout()));
+            context.resource(id(), "deleted " + name(context));
+        }
+        context.state().remove(ResourceKey.LOAD_BALANCER);
+        context.state().remove(ResourceKey.LOAD_BALANCER_DNS);
+    }
+
+    private boolean owned(LabContext context, String arn) {
+        return arn.equals(context.state().get(ResourceKey.LOAD_BALANCER).orElse(null))
+                || ContainerTags.elbTagged(context, arn);
     }
 
     @Override
     public List<LabResource> inventory(LabContext context) {
-        return List.of();
+        return find(context).filter(b -> owned(context, b.loadBalancerArn()))
+                .map(b -> List.of(new LabResource(id(), "load balancer", b.loadBalancerName(), b.loadBalancerArn(),
+                        b.state() == null ? "unknown" : b.state().codeAsString(), plannedHourlyUsd(context.config()))))
+                .orElse(List.of());
+    }
+
+    @Override
+    public double plannedHourlyUsd(LabConfig config) {
+        // An internet-facing load balancer has a public address in each of its two subnets.
+        return Pricing.LOAD_BALANCER + 2 * Pricing.PUBLIC_IPV4;
     }
 }

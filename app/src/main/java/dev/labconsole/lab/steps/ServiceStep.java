@@ -1,47 +1,266 @@
 package dev.labconsole.lab.steps;
 
+import dev.labconsole.lab.LabConfig;
 import dev.labconsole.lab.LabContext;
 import dev.labconsole.lab.LabResource;
 import dev.labconsole.lab.PlanAction;
+import dev.labconsole.lab.Pricing;
 import dev.labconsole.lab.Requirement;
+import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.Step;
 import dev.labconsole.lab.StepId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.LoadBalancer;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.ecs.model.ServiceNotActiveException;
+import software.amazon.awssdk.services.ecs.model.ServiceNotFoundException;
 
-/** STUB: to be implemented. */
+/**
+ * The ECS service {@code <lab>-service}: keeps the lab's tasks running on Fargate in the private
+ * subnets (no public addresses; they reach S3 and ECR through the NAT gateway) and registers them
+ * with the target group.
+ */
 public final class ServiceStep implements Step {
+
+    /** Seconds the load balancer's failing health checks are ignored while a task starts and loads its model. */
+    static final int HEALTH_CHECK_GRACE_SECONDS = 60;
 
     @Override
     public StepId id() {
         return StepId.SERVICE;
     }
 
+    static String name(LabContext context) {
+        return context.name("service");
+    }
+
     @Override
     public String cliEquivalent(LabContext context) {
-        return "";
+        return "aws ecs create-service --cluster " + ClusterStep.name(context) + " --service-name " + name(context)
+                + " --task-definition " + TaskDefinitionStep.family(context) + " --desired-count "
+                + context.config().desiredCount() + " --launch-type FARGATE"
+                + " --network-configuration 'awsvpcConfiguration={subnets=[<private-subnet-1-id>,<private-subnet-2-id>],"
+                + "securityGroups=[<task-sg-id>],assignPublicIp=DISABLED}'"
+                + " --load-balancers targetGroupArn=<" + context.name("tg") + "-arn>,containerName="
+                + TaskDefinitionStep.containerName(context) + ",containerPort=" + context.config().containerPort()
+                + " --health-check-grace-period-seconds " + HEALTH_CHECK_GRACE_SECONDS + " --tags "
+                + ContainerTags.cliTags(context, name(context), "key", "value") + "\n"
+                + "aws ecs wait services-stable --cluster " + ClusterStep.name(context) + " --services " + name(context);
     }
 
     @Override
     public PlanAction plan(LabContext context) {
-        return PlanAction.CREATE;
+        Optional<Service> found = find(context);
+        if (found.isEmpty()) {
+            return PlanAction.CREATE;
+        }
+        Service service = found.get();
+        boolean current = service.serviceArn().equals(context.state().get(ResourceKey.SERVICE).orElse(null))
+                && service.desiredCount() == context.config().desiredCount()
+                && service.taskDefinition().equals(context.state().get(ResourceKey.TASK_DEFINITION).orElse(null));
+        return current ? PlanAction.NOTHING : PlanAction.ADOPT;
+    }
+
+    /** The ACTIVE service named {@code <lab>-service} in the lab's cluster, with its tags. */
+    static Optional<Service> find(LabContext context) {
+        return describe(context).filter(s -> "ACTIVE".equals(s.status()));
+    }
+
+    private static Optional<Service> describe(LabContext context) {
+        try {
+            return context.aws().ecs().describeServices(r -> r.cluster(ClusterStep.name(context))
+                    .services(name(context)).include(ServiceField.TAGS)).services().stream().findFirst();
+        } catch (ClusterNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
     public void apply(LabContext context) {
-        throw new UnsupportedOperationException("not implemented yet");
+        String cluster = context.state().require(ResourceKey.CLUSTER, StepId.CLUSTER);
+        String taskDefinition = context.state().require(ResourceKey.TASK_DEFINITION, StepId.TASK_DEFINITION);
+        int desired = context.config().desiredCount();
+        waitWhileDraining(context);
+        Optional<Service> found = find(context);
+        String arn;
+        if (found.isPresent()) {
+            Service service = found.get();
+            arn = service.serviceArn();
+            if (!taskDefinition.equals(service.taskDefinition()) || service.desiredCount() != desired) {
+                context.aws().ecs().updateService(r -> r.cluster(cluster).service(name(context))
+                        .taskDefinition(taskDefinition).desiredCount(desired));
+                context.resource(id(), "updated " + name(context) + " to " + shortName(taskDefinition) + ", "
+                        + desired + " tasks");
+            } else if (!context.state().get(ResourceKey.SERVICE).map(arn::equals).orElse(false)) {
+                context.resource(id(), "adopted " + name(context));
+            }
+        } else {
+            String targetGroup = context.state().require(ResourceKey.TARGET_GROUP, StepId.TARGET_GROUP);
+            AwsVpcConfiguration network = AwsVpcConfiguration.builder()
+                    .subnets(context.state().require(ResourceKey.PRIVATE_SUBNET_1, StepId.SUBNETS),
+                            context.state().require(ResourceKey.PRIVATE_SUBNET_2, StepId.SUBNETS))
+                    .securityGroups(context.state().require(ResourceKey.TASK_SECURITY_GROUP, StepId.SECURITY_GROUPS))
+                    .assignPublicIp(AssignPublicIp.DISABLED)
+                    .build();
+            // The token makes the SDK's own retries of this call idempotent.
+            String token = UUID.randomUUID().toString();
+            arn = context.aws().ecs().createService(r -> r.cluster(cluster).serviceName(name(context))
+                    .taskDefinition(taskDefinition).desiredCount(desired).launchType(LaunchType.FARGATE)
+                    .networkConfiguration(n -> n.awsvpcConfiguration(network))
+                    .loadBalancers(LoadBalancer.builder().targetGroupArn(targetGroup)
+                            .containerName(TaskDefinitionStep.containerName(context))
+                            .containerPort(context.config().containerPort()).build())
+                    .healthCheckGracePeriodSeconds(HEALTH_CHECK_GRACE_SECONDS)
+                    .clientToken(token)
+                    .tags(ContainerTags.ecs(context, name(context)))).service().serviceArn();
+            context.resource(id(), "created " + name(context) + " (" + desired + " tasks of "
+                    + shortName(taskDefinition) + " in the private subnets)");
+        }
+        context.state().put(ResourceKey.SERVICE, arn);
+        context.checkCancelled();
+        if (!context.emulated() && !TaskDefinitionStep.imagePushed(context)) {
+            context.warn(id(), "not waiting for the tasks: the image is not pushed yet; once it is, ECS starts them"
+                    + " on its own (check with Verify)");
+            return;
+        }
+        if (context.emulated()) {
+            // An emulator that starts no tasks would keep the waiter polling until the timeout.
+            int running = find(context).map(Service::runningCount).orElse(0);
+            if (running < desired) {
+                context.warn(id(), "practice mode: the emulator reports " + running + " running tasks; on AWS the"
+                        + " lab waits here for " + desired + " tasks to start and pass health checks");
+                return;
+            }
+        }
+        context.waiting(id(), "waiting for " + desired + " tasks to start and pass health checks, usually 2-5 minutes");
+        context.aws().ecs().waiter().waitUntilServicesStable(r -> r.cluster(cluster).services(name(context)),
+                o -> o.waitTimeout(context.waitTimeout()));
+        context.progress(id(), name(context) + " is stable with " + desired + " tasks");
+    }
+
+    /**
+     * A service deleted moments ago stays DRAINING for a while, and a new one of the same name cannot
+     * be created until it is INACTIVE.
+     */
+    private void waitWhileDraining(LabContext context) {
+        if (describe(context).filter(s -> "DRAINING".equals(s.status())).isEmpty()) {
+            return;
+        }
+        context.waiting(id(), "waiting for the previous " + name(context) + " to finish draining, usually 1-2 minutes");
+        try {
+            context.aws().ecs().waiter().waitUntilServicesInactive(r -> r.cluster(ClusterStep.name(context))
+                    .services(name(context)), o -> o.waitTimeout(context.waitTimeout()));
+        } catch (SdkException e) {
+            // Gone entirely (MISSING) is as good as INACTIVE; anything else shows up in the create call.
+        }
+    }
+
+    private static String shortName(String taskDefinitionArn) {
+        return taskDefinitionArn.substring(taskDefinitionArn.lastIndexOf('/') + 1);
     }
 
     @Override
     public List<Requirement> verify(LabContext context) {
-        return List.of();
+        List<Requirement> result = new ArrayList<>();
+        Optional<Service> found = find(context);
+        String text = "ECS service " + name(context);
+        if (found.isEmpty()) {
+            result.add(Requirement.unmet(id(), text, "no active service of that name in " + ClusterStep.name(context)
+                    + ": create it (Containers > Create)"));
+            return result;
+        }
+        Service service = found.get();
+        context.state().put(ResourceKey.SERVICE, service.serviceArn());
+        int desired = context.config().desiredCount();
+        result.add(Requirement.check(id(), text + " runs on Fargate", service.launchType() == LaunchType.FARGATE
+                || !service.capacityProviderStrategy().isEmpty(), String.valueOf(service.launchTypeAsString())));
+        result.add(Requirement.check(id(), "service wants " + desired + " tasks", service.desiredCount() == desired,
+                "desired " + service.desiredCount()));
+        if (context.emulated()) {
+            result.add(Requirement.met(id(), desired + " tasks running", "practice mode: the emulator reports "
+                    + service.runningCount() + " running but runs no containers"));
+        } else {
+            result.add(Requirement.check(id(), desired + " tasks running", service.runningCount() >= desired,
+                    service.runningCount() + " running, " + service.pendingCount() + " pending"
+                            + (service.runningCount() >= desired ? "" : ": see the log group /ecs/"
+                                    + context.config().lab() + " for why tasks stop")));
+        }
+        AwsVpcConfiguration network = service.networkConfiguration() == null ? null
+                : service.networkConfiguration().awsvpcConfiguration();
+        List<String> privateSubnets = new ArrayList<>();
+        context.state().get(ResourceKey.PRIVATE_SUBNET_1).ifPresent(privateSubnets::add);
+        context.state().get(ResourceKey.PRIVATE_SUBNET_2).ifPresent(privateSubnets::add);
+        result.add(Requirement.check(id(), "tasks run in the private subnets without public addresses",
+                network != null && !network.subnets().isEmpty() && privateSubnets.containsAll(network.subnets())
+                        && network.assignPublicIp() != AssignPublicIp.ENABLED,
+                network == null ? "no awsvpc configuration" : "subnets " + network.subnets() + ", public IP "
+                        + network.assignPublicIpAsString()));
+        Optional<String> taskGroup = context.state().get(ResourceKey.TASK_SECURITY_GROUP);
+        result.add(Requirement.check(id(), "tasks use the tasks' security group", network != null
+                && taskGroup.isPresent() && network.securityGroups().contains(taskGroup.get()),
+                network == null ? "none" : String.valueOf(network.securityGroups())));
+        Optional<String> targetGroup = context.state().get(ResourceKey.TARGET_GROUP);
+        boolean attached = targetGroup.isPresent() && service.loadBalancers().stream()
+                .anyMatch(l -> targetGroup.get().equals(l.targetGroupArn()));
+        result.add(Requirement.check(id(), "service registers its tasks with " + context.name("tg"), attached,
+                attached ? "container " + TaskDefinitionStep.containerName(context) + " port "
+                        + context.config().containerPort() : "no such load balancer entry"));
+        return result;
     }
 
     @Override
     public void destroy(LabContext context) {
+        Optional<Service> found = find(context).filter(s -> owned(context, s));
+        if (found.isPresent()) {
+            String cluster = ClusterStep.name(context);
+            try {
+                context.aws().ecs().updateService(r -> r.cluster(cluster).service(name(context)).desiredCount(0));
+                context.aws().ecs().deleteService(r -> r.cluster(cluster).service(name(context)).force(true));
+            } catch (ServiceNotFoundException | ServiceNotActiveException e) {
+                // Already going or gone.
+            }
+            context.waiting(id(), "waiting for the service's tasks to stop and the service to become inactive,"
+                    + " usually 1-2 minutes");
+            try {
+                context.aws().ecs().waiter().waitUntilServicesInactive(r -> r.cluster(cluster).services(name(context)),
+                        o -> o.waitTimeout(context.waitTimeout()));
+            } catch (SdkException e) {
+                // The waiter treats a service that is already gone (MISSING) as a failure: confirm by describing.
+                Optional<Service> left = describe(context).filter(s -> !"INACTIVE".equals(s.status()));
+                if (left.isPresent()) {
+                    throw new IllegalStateException(name(context) + " is still " + left.get().status(), e);
+                }
+            }
+            context.resource(id(), "deleted " + name(context));
+        }
+        context.state().remove(ResourceKey.SERVICE);
+    }
+
+    private static boolean owned(LabContext context, Service service) {
+        return service.serviceArn().equals(context.state().get(ResourceKey.SERVICE).orElse(null))
+                || ContainerTags.ecsTagged(context, service.tags());
     }
 
     @Override
     public List<LabResource> inventory(LabContext context) {
-        return List.of();
+        double perTask = Pricing.fargateTask(context.config().cpu(), context.config().memoryMiB());
+        return find(context).filter(s -> owned(context, s))
+                .map(s -> List.of(new LabResource(id(), "ECS service", s.serviceName(), s.serviceArn(),
+                        s.runningCount() + " of " + s.desiredCount() + " tasks running", s.runningCount() * perTask)))
+                .orElse(List.of());
+    }
+
+    @Override
+    public double plannedHourlyUsd(LabConfig config) {
+        return config.desiredCount() * Pricing.fargateTask(config.cpu(), config.memoryMiB());
     }
 }

@@ -1,14 +1,25 @@
 package dev.labconsole.lab.steps;
 
+import dev.labconsole.aws.Retry;
 import dev.labconsole.lab.LabContext;
 import dev.labconsole.lab.LabResource;
 import dev.labconsole.lab.PlanAction;
 import dev.labconsole.lab.Requirement;
+import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.Step;
 import dev.labconsole.lab.StepId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
 
-/** STUB: to be implemented. */
+/**
+ * The target group {@code <lab>-tg}: HTTP on the container port, target type ip (Fargate tasks
+ * register by their private address), health checks on the lab's health path.
+ */
 public final class TargetGroupStep implements Step {
 
     @Override
@@ -16,32 +27,127 @@ public final class TargetGroupStep implements Step {
         return StepId.TARGET_GROUP;
     }
 
+    String name(LabContext context) {
+        return context.name("tg");
+    }
+
     @Override
     public String cliEquivalent(LabContext context) {
-        return "";
+        return "aws elbv2 create-target-group --name " + name(context) + " --protocol HTTP --port "
+                + context.config().containerPort() + " --target-type ip --vpc-id <vpc-id> --health-check-protocol HTTP"
+                + " --health-check-path " + context.config().healthCheckPath() + " --matcher HttpCode=200 --tags "
+                + ContainerTags.cliTags(context, name(context), "Key", "Value");
     }
 
     @Override
     public PlanAction plan(LabContext context) {
-        return PlanAction.CREATE;
+        Optional<TargetGroup> found = find(context);
+        if (found.isEmpty()) {
+            return PlanAction.CREATE;
+        }
+        return found.get().targetGroupArn().equals(context.state().get(ResourceKey.TARGET_GROUP).orElse(null))
+                ? PlanAction.NOTHING : PlanAction.ADOPT;
+    }
+
+    /** The recorded target group if it still exists, else the one named {@code <lab>-tg} (names are unique). */
+    Optional<TargetGroup> find(LabContext context) {
+        Optional<String> recorded = context.state().get(ResourceKey.TARGET_GROUP);
+        if (recorded.isPresent()) {
+            try {
+                List<TargetGroup> groups = context.aws().elb().describeTargetGroups(r -> r.targetGroupArns(recorded.get()))
+                        .targetGroups();
+                if (!groups.isEmpty()) {
+                    return Optional.of(groups.get(0));
+                }
+            } catch (TargetGroupNotFoundException e) {
+                // Deleted outside the lab: look it up by name.
+            }
+        }
+        try {
+            return context.aws().elb().describeTargetGroups(r -> r.names(name(context))).targetGroups().stream().findFirst();
+        } catch (TargetGroupNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
     public void apply(LabContext context) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Optional<TargetGroup> found = find(context);
+        String arn;
+        if (found.isPresent()) {
+            arn = found.get().targetGroupArn();
+            if (!context.state().get(ResourceKey.TARGET_GROUP).map(arn::equals).orElse(false)) {
+                context.resource(id(), "adopted " + name(context) + " (" + arn + ")");
+            }
+        } else {
+            String vpcId = context.state().require(ResourceKey.VPC, StepId.VPC);
+            arn = context.retry().call(() -> context.aws().elb().createTargetGroup(r -> r.name(name(context))
+                    .protocol(ProtocolEnum.HTTP).port(context.config().containerPort()).vpcId(vpcId)
+                    .targetType(TargetTypeEnum.IP).healthCheckEnabled(true).healthCheckProtocol(ProtocolEnum.HTTP)
+                    .healthCheckPath(context.config().healthCheckPath()).matcher(m -> m.httpCode("200"))
+                    .tags(ContainerTags.elb(context, name(context)))).targetGroups().get(0).targetGroupArn(),
+                    Retry.codes("InvalidVpcID.NotFound"));
+            context.resource(id(), "created " + name(context) + " (HTTP " + context.config().containerPort()
+                    + ", target type ip, health check " + context.config().healthCheckPath() + ")");
+        }
+        context.state().put(ResourceKey.TARGET_GROUP, arn);
     }
 
     @Override
     public List<Requirement> verify(LabContext context) {
-        return List.of();
+        List<Requirement> result = new ArrayList<>();
+        Optional<TargetGroup> found = find(context);
+        String text = "target group " + name(context);
+        if (found.isEmpty()) {
+            result.add(Requirement.unmet(id(), text, "no such target group: create it (Load balancer > Create) or name"
+                    + " yours " + name(context)));
+            return result;
+        }
+        TargetGroup group = found.get();
+        context.state().put(ResourceKey.TARGET_GROUP, group.targetGroupArn());
+        result.add(Requirement.met(id(), text, group.targetGroupArn()));
+        int port = context.config().containerPort();
+        boolean http = group.protocol() == ProtocolEnum.HTTP && group.port() != null && group.port() == port;
+        result.add(Requirement.check(id(), "target group uses HTTP on port " + port, http,
+                group.protocolAsString() + " " + group.port()));
+        result.add(Requirement.check(id(), "target group's target type is ip (required by Fargate's awsvpc mode)",
+                group.targetType() == TargetTypeEnum.IP, String.valueOf(group.targetTypeAsString())));
+        String path = context.config().healthCheckPath();
+        result.add(Requirement.check(id(), "target group health check path is " + path,
+                path.equals(group.healthCheckPath()), String.valueOf(group.healthCheckPath())));
+        context.state().get(ResourceKey.VPC).ifPresent(vpc -> result.add(Requirement.check(id(),
+                "target group is in the lab's VPC", vpc.equals(group.vpcId()), String.valueOf(group.vpcId()))));
+        return result;
     }
 
     @Override
     public void destroy(LabContext context) {
+        Optional<TargetGroup> found = find(context).filter(g -> owned(context, g.targetGroupArn()));
+        if (found.isPresent()) {
+            String arn = found.get().targetGroupArn();
+            // A listener that still forwards to it (being deleted with the load balancer) blocks the delete.
+            context.retry().run(() -> {
+                try {
+                    context.aws().elb().deleteTargetGroup(r -> r.targetGroupArn(arn));
+                } catch (TargetGroupNotFoundException e) {
+                    // Already gone.
+                }
+            }, Retry.codes("ResourceInUse"));
+            context.resource(id(), "deleted " + name(context));
+        }
+        context.state().remove(ResourceKey.TARGET_GROUP);
+    }
+
+    private boolean owned(LabContext context, String arn) {
+        return arn.equals(context.state().get(ResourceKey.TARGET_GROUP).orElse(null))
+                || ContainerTags.elbTagged(context, arn);
     }
 
     @Override
     public List<LabResource> inventory(LabContext context) {
-        return List.of();
+        return find(context).filter(g -> owned(context, g.targetGroupArn()))
+                .map(g -> List.of(new LabResource(id(), "target group", g.targetGroupName(), g.targetGroupArn(),
+                        "HTTP " + g.port(), 0)))
+                .orElse(List.of());
     }
 }

@@ -1,0 +1,342 @@
+package dev.labconsole.lab.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.labconsole.aws.AwsClients;
+import dev.labconsole.aws.AwsTarget;
+import dev.labconsole.aws.Retry;
+import dev.labconsole.lab.LabConfig;
+import dev.labconsole.lab.LabContext;
+import dev.labconsole.lab.LabEvent;
+import dev.labconsole.lab.LabStateStore;
+import dev.labconsole.lab.PlanAction;
+import dev.labconsole.lab.Requirement;
+import dev.labconsole.lab.ResourceKey;
+import dev.labconsole.lab.Step;
+import dev.labconsole.lab.StepId;
+import dev.labconsole.testing.MotoExtension;
+import dev.labconsole.testing.MotoServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.AvailabilityZone;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancerNotFoundException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+
+/**
+ * The load balancer and container steps against the moto emulator: the network they stand on is
+ * built here with the raw SDK (as the network steps would), then the steps create, re-apply, verify
+ * and tear down, and the raw SDK checks what really exists.
+ */
+@ExtendWith(MotoExtension.class)
+class ContainersStepsTest {
+
+    private static final String MODEL_URI = "s3://b/models/sentiment/";
+
+    @TempDir
+    Path home;
+
+    private AwsClients aws;
+    private final List<LabEvent> events = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void connect(MotoServer moto) {
+        aws = AwsClients.create(new AwsTarget("us-east-1", null, moto.endpoint()), MotoServer.CREDENTIALS);
+    }
+
+    @AfterEach
+    void close() {
+        aws.close();
+    }
+
+    private LabContext context(String lab) {
+        return new LabContext(LabConfig.named(lab), aws, new LabStateStore(home).open(lab), events::add,
+                new Retry(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5),
+                        d -> Thread.sleep(d.toMillis()), () -> false),
+                Duration.ofSeconds(30));
+    }
+
+    /** The network and storage the other steps would have built, recorded in the state. */
+    private void prerequisites(LabContext context) {
+        String lab = context.config().lab();
+        String vpc = aws.ec2().createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        String public1 = subnet(vpc, "10.0.1.0/24", "us-east-1a");
+        String public2 = subnet(vpc, "10.0.2.0/24", "us-east-1b");
+        String private1 = subnet(vpc, "10.0.3.0/24", "us-east-1a");
+        String private2 = subnet(vpc, "10.0.4.0/24", "us-east-1b");
+        String albGroup = aws.ec2().createSecurityGroup(r -> r.vpcId(vpc).groupName(lab + "-alb-sg")
+                .description("load balancer")).groupId();
+        String taskGroup = aws.ec2().createSecurityGroup(r -> r.vpcId(vpc).groupName(lab + "-task-sg")
+                .description("tasks")).groupId();
+        String repository = aws.ecr().createRepository(r -> r.repositoryName(lab)).repository().repositoryUri();
+        context.state().put(ResourceKey.VPC, vpc);
+        context.state().put(ResourceKey.PUBLIC_SUBNET_1, public1);
+        context.state().put(ResourceKey.PUBLIC_SUBNET_2, public2);
+        context.state().put(ResourceKey.PRIVATE_SUBNET_1, private1);
+        context.state().put(ResourceKey.PRIVATE_SUBNET_2, private2);
+        context.state().put(ResourceKey.ALB_SECURITY_GROUP, albGroup);
+        context.state().put(ResourceKey.TASK_SECURITY_GROUP, taskGroup);
+        context.state().put(ResourceKey.MODEL_URI, MODEL_URI);
+        context.state().put(ResourceKey.REPOSITORY_URI, repository);
+    }
+
+    private String subnet(String vpc, String cidr, String zone) {
+        return aws.ec2().createSubnet(r -> r.vpcId(vpc).cidrBlock(cidr).availabilityZone(zone)).subnet().subnetId();
+    }
+
+    /** The steps in dependency order, identity first. */
+    private static List<Step> steps() {
+        return List.of(new IdentityStep(), new TargetGroupStep(), new LoadBalancerStep(), new ListenerStep(),
+                new LogGroupStep(), new RolesStep(), new ClusterStep(), new TaskDefinitionStep(), new ServiceStep(),
+                new EndpointTestStep());
+    }
+
+    private static void applyAll(LabContext context) {
+        for (Step step : steps()) {
+            step.apply(context);
+        }
+    }
+
+    @Test
+    void buildsReappliesVerifiesAndTearsDownTheLoadBalancerAndContainers() {
+        String lab = "ctr-full";
+        LabContext context = context(lab);
+        prerequisites(context);
+
+        applyAll(context);
+
+        TargetGroup group = aws.elb().describeTargetGroups(r -> r.names(lab + "-tg")).targetGroups().get(0);
+        assertThat(group.protocolAsString()).isEqualTo("HTTP");
+        assertThat(group.port()).isEqualTo(8000);
+        assertThat(group.targetTypeAsString()).isEqualTo("ip");
+        assertThat(group.healthCheckPath()).isEqualTo("/health");
+        assertThat(group.vpcId()).isEqualTo(context.state().get(ResourceKey.VPC).orElseThrow());
+        assertThat(context.state().get(ResourceKey.TARGET_GROUP)).contains(group.targetGroupArn());
+
+        LoadBalancer balancer = aws.elb().describeLoadBalancers(r -> r.names(lab + "-alb")).loadBalancers().get(0);
+        assertThat(balancer.schemeAsString()).isEqualTo("internet-facing");
+        assertThat(balancer.typeAsString()).isEqualTo("application");
+        assertThat(balancer.availabilityZones().stream().map(AvailabilityZone::subnetId).toList())
+                .containsExactlyInAnyOrder(context.state().get(ResourceKey.PUBLIC_SUBNET_1).orElseThrow(),
+                        context.state().get(ResourceKey.PUBLIC_SUBNET_2).orElseThrow());
+        assertThat(balancer.securityGroups()).containsExactly(
+                context.state().get(ResourceKey.ALB_SECURITY_GROUP).orElseThrow());
+        assertThat(context.state().get(ResourceKey.LOAD_BALANCER_DNS)).contains(balancer.dnsName());
+        Map<String, String> balancerTags = aws.elb().describeTags(r -> r.resourceArns(balancer.loadBalancerArn()))
+                .tagDescriptions().get(0).tags().stream()
+                .collect(Collectors.toMap(t -> t.key(), t -> t.value()));
+        assertThat(balancerTags).containsEntry("Name", lab + "-alb").containsEntry(LabContext.LAB_TAG, lab);
+
+        List<Listener> listeners = aws.elb().describeListeners(r -> r.loadBalancerArn(balancer.loadBalancerArn()))
+                .listeners();
+        assertThat(listeners).hasSize(1);
+        assertThat(listeners.get(0).port()).isEqualTo(80);
+        assertThat(listeners.get(0).defaultActions().get(0).typeAsString()).isEqualTo("forward");
+        assertThat(ListenerStep.forwardsTo(listeners.get(0), group.targetGroupArn())).isTrue();
+
+        assertThat(aws.logs().describeLogGroups(r -> r.logGroupNamePrefix("/ecs/" + lab)).logGroups())
+                .singleElement().satisfies(g -> assertThat(g.retentionInDays()).isEqualTo(7));
+
+        String cluster = context.state().get(ResourceKey.CLUSTER).orElseThrow();
+        TaskDefinition definition = aws.ecs().describeTaskDefinition(r -> r.taskDefinition(lab)).taskDefinition();
+        assertThat(definition.cpu()).isEqualTo("1024");
+        assertThat(definition.memory()).isEqualTo("3072");
+        assertThat(definition.networkModeAsString()).isEqualTo("awsvpc");
+        assertThat(definition.requiresCompatibilitiesAsStrings()).contains("FARGATE");
+        assertThat(definition.taskRoleArn()).endsWith("role/" + lab + "-task-role");
+        assertThat(definition.executionRoleArn()).endsWith("role/" + lab + "-execution-role");
+        ContainerDefinition container = definition.containerDefinitions().get(0);
+        assertThat(container.name()).isEqualTo(lab);
+        assertThat(container.image()).isEqualTo(context.state().get(ResourceKey.REPOSITORY_URI).orElseThrow() + ":latest");
+        assertThat(container.environment()).extracting(KeyValuePair::name, KeyValuePair::value)
+                .contains(org.assertj.core.groups.Tuple.tuple("MODEL_URI", MODEL_URI),
+                        org.assertj.core.groups.Tuple.tuple("PORT", "8000"));
+        assertThat(container.logConfiguration().logDriverAsString()).isEqualTo("awslogs");
+        assertThat(container.logConfiguration().options()).containsEntry("awslogs-group", "/ecs/" + lab)
+                .containsEntry("awslogs-region", "us-east-1").containsEntry("awslogs-stream-prefix", "ecs");
+
+        Service service = service(cluster, lab);
+        assertThat(service.status()).isEqualTo("ACTIVE");
+        assertThat(service.desiredCount()).isEqualTo(2);
+        assertThat(service.launchTypeAsString()).isEqualTo("FARGATE");
+        assertThat(service.networkConfiguration().awsvpcConfiguration().subnets()).containsExactlyInAnyOrder(
+                context.state().get(ResourceKey.PRIVATE_SUBNET_1).orElseThrow(),
+                context.state().get(ResourceKey.PRIVATE_SUBNET_2).orElseThrow());
+        assertThat(service.networkConfiguration().awsvpcConfiguration().assignPublicIp())
+                .isEqualTo(AssignPublicIp.DISABLED);
+        assertThat(service.networkConfiguration().awsvpcConfiguration().securityGroups())
+                .containsExactly(context.state().get(ResourceKey.TASK_SECURITY_GROUP).orElseThrow());
+        assertThat(service.loadBalancers()).singleElement().satisfies(l -> {
+            assertThat(l.targetGroupArn()).isEqualTo(group.targetGroupArn());
+            assertThat(l.containerName()).isEqualTo(lab);
+            assertThat(l.containerPort()).isEqualTo(8000);
+        });
+
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.kind()).isEqualTo(LabEvent.Kind.WARNING);
+            assertThat(e.message()).contains("is not pushed yet").contains(container.image());
+        });
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.kind()).isEqualTo(LabEvent.Kind.WARNING);
+            assertThat(e.message()).startsWith("practice mode");
+        });
+        assertThat(events).anySatisfy(e -> assertThat(e.message()).contains("waiting for the load balancer"));
+        // moto runs with MOTO_ECS_SERVICE_RUNNING=2, so the service became stable and the step waited for it.
+        assertThat(events).anySatisfy(e -> assertThat(e.message())
+                .isEqualTo("waiting for 2 tasks to start and pass health checks, usually 2-5 minutes"));
+        assertThat(events).noneMatch(e -> e.message().contains("the emulator reports"));
+        assertThat(context.state().get(ResourceKey.CREATED_ROLES)).contains(lab + "-task-role," + lab + "-execution-role");
+
+        // Everything exists now: a plan finds nothing to do, and applying again creates nothing.
+        for (Step step : steps()) {
+            assertThat(step.plan(context)).as(step.id().name()).isEqualTo(PlanAction.NOTHING);
+        }
+        Map<ResourceKey, String> before = context.state().ids();
+        applyAll(context);
+        assertThat(context.state().ids()).isEqualTo(before);
+        assertThat(aws.elb().describeLoadBalancers().loadBalancers()
+                .stream().filter(b -> b.loadBalancerName().equals(lab + "-alb"))).hasSize(1);
+        assertThat(aws.ecs().listServices(r -> r.cluster(cluster)).serviceArns()).hasSize(1);
+        assertThat(aws.ecs().describeTaskDefinition(r -> r.taskDefinition(lab)).taskDefinition().revision())
+                .isEqualTo(definition.revision());
+        assertThat(aws.elb().describeListeners(r -> r.loadBalancerArn(balancer.loadBalancerArn())).listeners())
+                .hasSize(1);
+
+        List<Requirement> beforePush = new TaskDefinitionStep().verify(context);
+        assertThat(beforePush).filteredOn(r -> !r.met()).extracting(Requirement::text)
+                .containsExactly("image " + container.image() + " is in the registry");
+        pushImage(lab);
+
+        List<Requirement> requirements = new ArrayList<>();
+        for (Step step : steps()) {
+            requirements.addAll(step.verify(context));
+        }
+        assertThat(requirements).filteredOn(r -> !r.met()).as("requirements not met").isEmpty();
+        assertThat(requirements).extracting(Requirement::step).contains(StepId.TARGET_GROUP, StepId.LOAD_BALANCER,
+                StepId.LISTENER, StepId.LOG_GROUP, StepId.ROLES, StepId.CLUSTER, StepId.TASK_DEFINITION, StepId.SERVICE);
+        assertThat(requirements).extracting(Requirement::text).contains("listener HTTP 80 forwards to " + lab + "-tg");
+        assertThat(requirements).filteredOn(r -> r.step() == StepId.ENDPOINT_TEST)
+                .singleElement().satisfies(r -> {
+                    assertThat(r.met()).isTrue();
+                    assertThat(r.detail()).contains("practice mode");
+                });
+
+        assertThat(new LoadBalancerStep().inventory(context)).singleElement()
+                .satisfies(r -> assertThat(r.hourlyUsd()).isEqualTo(0.0225 + 2 * 0.005, org.assertj.core.data.Offset.offset(1e-9)));
+        assertThat(new ServiceStep().inventory(context)).singleElement()
+                .satisfies(r -> assertThat(r.hourlyUsd()).isGreaterThan(0));
+
+        List<Step> reverse = new ArrayList<>(steps());
+        java.util.Collections.reverse(reverse);
+        for (Step step : reverse) {
+            step.destroy(context);
+        }
+        // Idempotent: a second teardown finds nothing and fails on nothing.
+        for (Step step : reverse) {
+            step.destroy(context);
+        }
+
+        assertThat(aws.ecs().describeServices(r -> r.cluster(cluster).services(lab + "-service")).services())
+                .allSatisfy(s -> assertThat(s.status()).isEqualTo("INACTIVE"));
+        assertThat(aws.ecs().describeClusters(r -> r.clusters(cluster)).clusters())
+                .allSatisfy(c -> assertThat(c.status()).isEqualTo("INACTIVE"));
+        assertThat(aws.ecs().listTaskDefinitions(r -> r.familyPrefix(lab).status("ACTIVE")).taskDefinitionArns())
+                .isEmpty();
+        assertThatThrownBy(LoadBalancerNotFoundException.class,
+                () -> aws.elb().describeLoadBalancers(r -> r.names(lab + "-alb")).loadBalancers());
+        assertThatThrownBy(TargetGroupNotFoundException.class,
+                () -> aws.elb().describeTargetGroups(r -> r.names(lab + "-tg")).targetGroups());
+        assertThat(aws.logs().describeLogGroups(r -> r.logGroupNamePrefix("/ecs/" + lab)).logGroups()).isEmpty();
+        assertThatThrownBy(NoSuchEntityException.class, () -> aws.iam().getRole(r -> r.roleName(lab + "-task-role")));
+        assertThatThrownBy(NoSuchEntityException.class,
+                () -> aws.iam().getRole(r -> r.roleName(lab + "-execution-role")));
+        for (Step step : steps()) {
+            assertThat(step.inventory(context)).as(step.id().name()).isEmpty();
+        }
+        assertThat(context.state().ids()).doesNotContainKeys(ResourceKey.TARGET_GROUP, ResourceKey.LOAD_BALANCER,
+                ResourceKey.LISTENER, ResourceKey.LOG_GROUP, ResourceKey.TASK_ROLE, ResourceKey.CREATED_ROLES,
+                ResourceKey.CLUSTER, ResourceKey.TASK_DEFINITION, ResourceKey.SERVICE);
+    }
+
+    @Test
+    void changedSettingsRegisterANewRevisionAndUpdateTheService() {
+        String lab = "ctr-change";
+        LabContext context = context(lab);
+        prerequisites(context);
+        applyAll(context);
+        String cluster = context.state().get(ResourceKey.CLUSTER).orElseThrow();
+        String first = context.state().get(ResourceKey.TASK_DEFINITION).orElseThrow();
+        LabConfig c = context.config();
+        LabConfig bigger = new LabConfig(c.lab(), c.vpcCidr(), c.publicSubnetCidrs(), c.privateSubnetCidrs(),
+                c.listenerPort(), c.containerPort(), c.healthCheckPath(), 1, 2048, 4096, c.logRetentionDays(),
+                c.bucketName(), c.image(), c.taskRoleArn(), c.executionRoleArn(), c.modelUri(), c.keepBucket());
+        LabContext changed = new LabContext(bigger, aws, context.state(), events::add, context.retry(),
+                context.waitTimeout());
+
+        assertThat(new TaskDefinitionStep().plan(changed)).isEqualTo(PlanAction.CREATE);
+        assertThat(new ServiceStep().plan(changed)).isEqualTo(PlanAction.ADOPT);
+        new TaskDefinitionStep().apply(changed);
+        new ServiceStep().apply(changed);
+
+        String second = changed.state().get(ResourceKey.TASK_DEFINITION).orElseThrow();
+        assertThat(second).isNotEqualTo(first).endsWith(":2");
+        TaskDefinition definition = aws.ecs().describeTaskDefinition(r -> r.taskDefinition(second)).taskDefinition();
+        assertThat(definition.cpu()).isEqualTo("2048");
+        assertThat(definition.memory()).isEqualTo("4096");
+        Service service = service(cluster, lab);
+        assertThat(service.taskDefinition()).isEqualTo(second);
+        assertThat(service.desiredCount()).isEqualTo(1);
+        assertThat(aws.ecs().listServices(r -> r.cluster(cluster)).serviceArns()).hasSize(1);
+        assertThat(new ServiceStep().plannedHourlyUsd(bigger)).isEqualTo(2 * 0.04048 + 4 * 0.004445,
+                org.assertj.core.data.Offset.offset(1e-9));
+
+        List<Step> reverse = new ArrayList<>(steps());
+        java.util.Collections.reverse(reverse);
+        for (Step step : reverse) {
+            step.destroy(changed);
+        }
+        // Every revision of the family is deregistered, not only the latest.
+        assertThat(aws.ecs().listTaskDefinitions(r -> r.familyPrefix(lab).status("ACTIVE")).taskDefinitionArns())
+                .isEmpty();
+        assertThat(aws.ecs().describeClusters(r -> r.clusters(cluster)).clusters())
+                .allSatisfy(cl -> assertThat(cl.status()).isEqualTo("INACTIVE"));
+    }
+
+    /** What {@code docker push} leaves in the repository: an image manifest tagged latest. */
+    private void pushImage(String repository) {
+        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
+                + "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"size\":7023,"
+                + "\"digest\":\"sha256:b5b2b2c507a0944348e0303114d8d93aaaa081732b86451d9bce1f432a537bc7\"},"
+                + "\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"size\":32654,"
+                + "\"digest\":\"sha256:e692418e4cbaf90ca69d05a66403747baa33ee08806650b51fab815ad7fc331f\"}]}";
+        aws.ecr().putImage(r -> r.repositoryName(repository).imageManifest(manifest).imageTag("latest"));
+    }
+
+    private Service service(String cluster, String lab) {
+        List<Service> services = aws.ecs().describeServices(r -> r.cluster(cluster).services(lab + "-service")).services();
+        assertThat(services).hasSize(1);
+        return services.get(0);
+    }
+
+    private static void assertThatThrownBy(Class<? extends Throwable> type, Runnable call) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(call::run).isInstanceOf(type);
+    }
+}
