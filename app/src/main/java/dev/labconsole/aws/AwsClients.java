@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -49,6 +51,7 @@ public final class AwsClients implements AutoCloseable {
     private final CloudWatchLogsClient logs;
     private final IamClient iam;
     private final StsClient sts;
+    private S3AsyncClient s3Async;
 
     private AwsClients(AwsTarget target, AwsCredentialsProvider credentials) {
         this.target = target;
@@ -133,6 +136,31 @@ public final class AwsClients implements AutoCloseable {
         return s3;
     }
 
+    /**
+     * The asynchronous S3 client the transfer manager needs (multipart, Netty), built on first use with
+     * the same region, credentials and endpoint as {@link #s3()}.
+     */
+    public synchronized S3AsyncClient s3Async() {
+        if (s3Async == null) {
+            var builder = S3AsyncClient.builder()
+                    .credentialsProvider(credentials)
+                    .region(region)
+                    .multipartEnabled(true)
+                    .forcePathStyle(target.emulated())
+                    .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(32)
+                            .connectionTimeout(Duration.ofSeconds(10)))
+                    .overrideConfiguration(ClientOverrideConfiguration.builder()
+                            .retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS))
+                            .build());
+            if (target.endpoint() != null) {
+                builder.endpointOverride(target.endpoint());
+            }
+            s3Async = builder.build();
+            built.add(s3Async);
+        }
+        return s3Async;
+    }
+
     public EcrClient ecr() {
         return ecr;
     }
@@ -158,7 +186,7 @@ public final class AwsClients implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         for (int i = built.size() - 1; i >= 0; i--) {
             try {
                 built.get(i).close();
