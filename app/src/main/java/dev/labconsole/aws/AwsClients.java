@@ -10,7 +10,11 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -149,9 +153,20 @@ public final class AwsClients implements AutoCloseable {
                     .forcePathStyle(target.emulated())
                     .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(32)
                             .connectionTimeout(Duration.ofSeconds(10)))
-                    .overrideConfiguration(ClientOverrideConfiguration.builder()
-                            .retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS))
-                            .build());
+                    .overrideConfiguration(o -> {
+                        o.retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS));
+                        if (target.emulated()) {
+                            // Emulators answer "Expect: 100-continue" with an interim 100 that the Netty
+                            // client takes for the final answer; real S3 handles it as it should.
+                            o.addExecutionInterceptor(new ExecutionInterceptor() {
+                                @Override
+                                public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context,
+                                        ExecutionAttributes attributes) {
+                                    return context.httpRequest().toBuilder().removeHeader("Expect").build();
+                                }
+                            });
+                        }
+                    });
             if (target.endpoint() != null) {
                 builder.endpointOverride(target.endpoint());
             }
