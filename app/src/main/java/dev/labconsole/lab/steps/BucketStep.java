@@ -2,6 +2,7 @@ package dev.labconsole.lab.steps;
 
 import dev.labconsole.aws.AwsErrors;
 import dev.labconsole.aws.AwsProblem;
+import dev.labconsole.aws.Retry;
 import dev.labconsole.lab.LabConfig;
 import dev.labconsole.lab.LabContext;
 import dev.labconsole.lab.LabResource;
@@ -127,15 +128,25 @@ public final class BucketStep implements Step {
         }
         context.state().put(ResourceKey.BUCKET, bucket);
         context.checkCancelled();
-        s3.putPublicAccessBlock(r -> r.bucket(bucket).publicAccessBlockConfiguration(allBlocked()));
-        s3.putBucketEncryption(r -> r.bucket(bucket).serverSideEncryptionConfiguration(c -> c.rules(
-                ServerSideEncryptionRule.builder().applyServerSideEncryptionByDefault(
-                        d -> d.sseAlgorithm(ServerSideEncryption.AES256)).build())));
-        s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(
-                v -> v.status(BucketVersioningStatus.ENABLED)));
+        // Right after a create, another S3 endpoint may not know the bucket yet.
+        configure(context, () -> s3.putPublicAccessBlock(r -> r.bucket(bucket)
+                .publicAccessBlockConfiguration(allBlocked())));
+        configure(context, () -> s3.putBucketEncryption(r -> r.bucket(bucket).serverSideEncryptionConfiguration(
+                c -> c.rules(ServerSideEncryptionRule.builder().applyServerSideEncryptionByDefault(
+                        d -> d.sseAlgorithm(ServerSideEncryption.AES256)).build()))));
+        configure(context, () -> s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(
+                v -> v.status(BucketVersioningStatus.ENABLED))));
         List<Tag> tags = context.tags(bucket).entrySet().stream()
                 .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-        s3.putBucketTagging(r -> r.bucket(bucket).tagging(t -> t.tagSet(tags)));
+        configure(context, () -> s3.putBucketTagging(r -> r.bucket(bucket).tagging(t -> t.tagSet(tags))));
+    }
+
+    private static void configure(LabContext context, Runnable call) {
+        try {
+            context.retry().run(call, Retry.codes("NoSuchBucket"));
+        } catch (S3Exception e) {
+            throw AwsErrors.explain("configuring the bucket", e);
+        }
     }
 
     private void create(LabContext context, String bucket) {

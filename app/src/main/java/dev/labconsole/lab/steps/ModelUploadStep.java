@@ -2,6 +2,7 @@ package dev.labconsole.lab.steps;
 
 import dev.labconsole.aws.AwsErrors;
 import dev.labconsole.aws.AwsProblem;
+import dev.labconsole.aws.Retry;
 import dev.labconsole.lab.LabContext;
 import dev.labconsole.lab.LabResource;
 import dev.labconsole.lab.PlanAction;
@@ -26,6 +27,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -147,9 +151,16 @@ public final class ModelUploadStep implements Step {
         }
         long total = files.stream().mapToLong(ModelFile::size).sum();
         Map<String, Long> done = new ConcurrentHashMap<>();
+        // Closing the transfer manager stops its threads; it leaves the shared client it was given open.
+        try (S3TransferManager transfers = S3TransferManager.builder().s3Client(context.aws().s3Async()).build()) {
+            uploadAll(context, bucket, files, transfers, done, total);
+        }
+        reportProgress(context, done, total);
+    }
+
+    private void uploadAll(LabContext context, String bucket, List<ModelFile> files, S3TransferManager transfers,
+            Map<String, Long> done, long total) {
         AtomicLong lastReport = new AtomicLong(System.nanoTime() - PROGRESS_INTERVAL_NANOS);
-        // Not closed here: closing the transfer manager would close the shared client it was given.
-        S3TransferManager transfers = S3TransferManager.builder().s3Client(context.aws().s3Async()).build();
         List<FileUpload> uploads = new ArrayList<>();
         for (ModelFile file : files) {
             TransferListener listener = new TransferListener() {
@@ -170,19 +181,31 @@ public final class ModelUploadStep implements Step {
                     .addTransferListener(listener)
                     .build()));
         }
-        try {
-            for (FileUpload upload : uploads) {
+        for (FileUpload upload : uploads) {
+            awaitOrCancel(context, bucket, upload, uploads);
+        }
+    }
+
+    // Waits in short slices so a cancelled run stops the transfers within a fraction of a second.
+    private static void awaitOrCancel(LabContext context, String bucket, FileUpload upload, List<FileUpload> all) {
+        while (true) {
+            try {
+                upload.completionFuture().get(200, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
                 if (context.cancelled()) {
-                    uploads.forEach(u -> u.completionFuture().cancel(true));
+                    all.forEach(u -> u.completionFuture().cancel(true));
                     context.checkCancelled();
                 }
-                upload.completionFuture().join();
+            } catch (InterruptedException e) {
+                all.forEach(u -> u.completionFuture().cancel(true));
+                Thread.currentThread().interrupt();
+                throw new Retry.CancelledException();
+            } catch (ExecutionException | CompletionException e) {
+                all.forEach(u -> u.completionFuture().cancel(true));
+                throw AwsErrors.explain("uploading the model to s3://" + bucket, e.getCause() != null ? e.getCause() : e);
             }
-        } catch (CompletionException e) {
-            uploads.forEach(u -> u.completionFuture().cancel(true));
-            throw AwsErrors.explain("uploading the model to s3://" + bucket, e.getCause() != null ? e.getCause() : e);
         }
-        reportProgress(context, done, total);
     }
 
     private void reportProgress(LabContext context, Map<String, Long> done, long total) {

@@ -263,6 +263,50 @@ class StorageStepsTest {
     }
 
     @Test
+    void uploadsAZippedModelUnderTheArchiveName() throws Exception {
+        Path archive = home.resolve("zipped.zip");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(archive))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("model.properties"));
+            zip.write("engine=PyTorch\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new java.util.zip.ZipEntry("labels.txt"));
+            zip.write("negative\npositive\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        LabContext context = context(config(archive.toString(), false));
+        new IdentityStep().apply(context);
+        new BucketStep().apply(context);
+        new ModelUploadStep().apply(context);
+
+        assertThat(aws.s3().getObjectAsBytes(r -> r.bucket(BUCKET).key("models/zipped/labels.txt")).asUtf8String())
+                .isEqualTo("negative\npositive\n");
+        assertThat(context.state().get(ResourceKey.MODEL_URI)).contains("s3://" + BUCKET + "/models/zipped/");
+    }
+
+    @Test
+    void namesTheModelAfterItsFolderArchiveOrPrefix() {
+        Path any = Path.of("/tmp/cache/0123abcd");
+        assertThat(ModelUploadStep.modelName(null, any)).isEqualTo("sentiment");
+        assertThat(ModelUploadStep.modelName("bundled", any)).isEqualTo("sentiment");
+        assertThat(ModelUploadStep.modelName("s3://other-bucket/models/reviews/", any)).isEqualTo("reviews");
+        assertThat(ModelUploadStep.modelName("/home/me/models/reviews.tar.gz", any)).isEqualTo("reviews");
+        assertThat(ModelUploadStep.modelName("file:///home/me/models/reviews", any)).isEqualTo("reviews");
+    }
+
+    @Test
+    void aCancelledRunUploadsNothing() throws Exception {
+        Path folder = Files.createDirectories(home.resolve("cancelled"));
+        Files.writeString(folder.resolve("model.properties"), "engine=PyTorch\n");
+        LabContext context = context(config(folder.toString(), false));
+        new IdentityStep().apply(context);
+        new BucketStep().apply(context);
+        context.cancel();
+
+        assertThatThrownBy(() -> new ModelUploadStep().apply(context)).isInstanceOf(Retry.CancelledException.class);
+        assertThat(versionCount(aws.s3())).isZero();
+    }
+
+    @Test
     void keepBucketLeavesTheBucketAndTheModel() throws Exception {
         Path folder = Files.createDirectories(home.resolve("kept"));
         Files.writeString(folder.resolve("model.properties"), "engine=PyTorch\n");
