@@ -132,6 +132,11 @@ public final class AwsClients implements AutoCloseable {
         return region;
     }
 
+    /** The credentials every client signs with (for a short-lived client the lab hands to a library). */
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
     public Ec2Client ec2() {
         return ec2;
     }

@@ -10,12 +10,14 @@ import dev.labconsole.lab.Requirement;
 import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.Step;
 import dev.labconsole.lab.StepId;
+import dev.labconsole.runtime.model.DjlSettings;
 import dev.labconsole.runtime.model.ModelException;
 import dev.labconsole.runtime.source.ModelLocator;
 import dev.labconsole.runtime.source.S3Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -33,6 +35,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.transfer.s3.S3TransferManager;
@@ -90,10 +94,29 @@ public final class ModelUploadStep implements Step {
     /** The local model folder, unpacked or downloaded when the model is an archive or in S3. */
     static Path folder(LabContext context) {
         try {
-            return ModelLocator.standard().resolve(uri(context), (what, done, total) -> { });
+            ModelLocator locator = new ModelLocator(DjlSettings.labConsoleHome().resolve("models"),
+                    () -> sourceClient(context));
+            return locator.resolve(uri(context), (what, done, total) -> { });
         } catch (ModelException e) {
             throw new AwsProblem(e.getMessage(), null, e);
         }
+    }
+
+    /**
+     * A client for an {@code s3://} model source with the lab's credentials and endpoint (pasted AWS
+     * Academy credentials live only in memory); the locator closes it after the download.
+     */
+    private static S3Client sourceClient(LabContext context) {
+        S3ClientBuilder builder = S3Client.builder().credentialsProvider(context.aws().credentials())
+                .region(context.aws().region());
+        URI endpoint = context.aws().target().endpoint();
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint).forcePathStyle(true);
+        } else {
+            // The source may be in another region than the lab.
+            builder.crossRegionAccessEnabled(true);
+        }
+        return builder.build();
     }
 
     /** {@code models/<model-name>/}: where the model goes in the bucket. */

@@ -284,6 +284,26 @@ class StorageStepsTest {
     }
 
     @Test
+    void copiesAModelFromAnotherBucketWithTheLabsCredentials() {
+        S3Client s3 = aws.s3();
+        s3.createBucket(r -> r.bucket("source-models"));
+        s3.putObject(r -> r.bucket("source-models").key("trained/reviews/model.properties"),
+                RequestBody.fromString("engine=PyTorch\n"));
+        s3.putObject(r -> r.bucket("source-models").key("trained/reviews/labels.txt"),
+                RequestBody.fromString("negative\npositive\n"));
+        LabContext context = context(config("s3://source-models/trained/reviews/", false));
+        new IdentityStep().apply(context);
+        new BucketStep().apply(context);
+        new ModelUploadStep().apply(context);
+
+        assertThat(s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("models/reviews/labels.txt")).asUtf8String())
+                .isEqualTo("negative\npositive\n");
+        assertThat(s3.headObject(r -> r.bucket(BUCKET).key("models/reviews/model.properties")).contentLength())
+                .isEqualTo(15);
+        assertThat(s3.listObjectsV2(r -> r.bucket(BUCKET)).contents()).hasSize(2);
+    }
+
+    @Test
     void namesTheModelAfterItsFolderArchiveOrPrefix() {
         Path any = Path.of("/tmp/cache/0123abcd");
         assertThat(ModelUploadStep.modelName(null, any)).isEqualTo("sentiment");
