@@ -20,10 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /** The bucket, model upload and repository steps against the moto emulator, checked with raw SDK calls. */
@@ -122,8 +123,8 @@ class StorageStepsTest {
         assertThat(s3.getBucketVersioning(r -> r.bucket(BUCKET)).status()).isEqualTo(BucketVersioningStatus.ENABLED);
         assertThat(s3.getBucketTagging(r -> r.bucket(BUCKET)).tagSet())
                 .extracting(Tag::key, Tag::value).contains(
-                        org.assertj.core.groups.Tuple.tuple("Name", BUCKET),
-                        org.assertj.core.groups.Tuple.tuple(LabContext.LAB_TAG, LAB));
+                        Tuple.tuple("Name", BUCKET),
+                        Tuple.tuple(LabContext.LAB_TAG, LAB));
 
         Path bundled = ProjectFiles.bundledModel();
         List<Path> local;
@@ -176,7 +177,7 @@ class StorageStepsTest {
         assertThat(messages(LabEvent.Kind.PROGRESS)).filteredOn(m -> m.startsWith("skipped")).hasSize(local.size());
         assertThat(messages(LabEvent.Kind.RESOURCE)).noneMatch(m -> m.startsWith("created"));
 
-        List<Requirement> checks = new java.util.ArrayList<>(bucket.verify(context));
+        List<Requirement> checks = new ArrayList<>(bucket.verify(context));
         checks.addAll(model.verify(context));
         checks.addAll(repository.verify(context));
         assertThat(checks).hasSizeGreaterThanOrEqualTo(8).allMatch(Requirement::met);
@@ -404,8 +405,6 @@ class StorageStepsTest {
             assertThat(far.s3().getBucketLocation(r -> r.bucket(bucket)).locationConstraintAsString())
                     .isEqualTo("eu-west-1");
             assertThat(new BucketStep().cliEquivalent(context)).contains("LocationConstraint=eu-west-1");
-        } catch (S3Exception e) {
-            throw e;
         }
     }
 }
