@@ -12,7 +12,9 @@ import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.Step;
 import dev.labconsole.lab.StepId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -128,7 +130,15 @@ public final class BucketStep implements Step {
         }
         context.state().put(ResourceKey.BUCKET, bucket);
         context.checkCancelled();
-        // Right after a create, another S3 endpoint may not know the bucket yet.
+        // Right after a create, another S3 endpoint may not know the bucket yet. Tags first: they mark
+        // the bucket as the lab's for teardown. PutBucketTagging replaces the set, so keep the others.
+        configure(context, () -> {
+            Map<String, String> merged = new LinkedHashMap<>(tags(s3, bucket));
+            merged.putAll(context.tags(bucket));
+            List<Tag> tags = merged.entrySet().stream()
+                    .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+            s3.putBucketTagging(r -> r.bucket(bucket).tagging(t -> t.tagSet(tags)));
+        });
         configure(context, () -> s3.putPublicAccessBlock(r -> r.bucket(bucket)
                 .publicAccessBlockConfiguration(allBlocked())));
         configure(context, () -> s3.putBucketEncryption(r -> r.bucket(bucket).serverSideEncryptionConfiguration(
@@ -136,9 +146,6 @@ public final class BucketStep implements Step {
                         d -> d.sseAlgorithm(ServerSideEncryption.AES256)).build()))));
         configure(context, () -> s3.putBucketVersioning(r -> r.bucket(bucket).versioningConfiguration(
                 v -> v.status(BucketVersioningStatus.ENABLED))));
-        List<Tag> tags = context.tags(bucket).entrySet().stream()
-                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-        configure(context, () -> s3.putBucketTagging(r -> r.bucket(bucket).tagging(t -> t.tagSet(tags))));
     }
 
     private static void configure(LabContext context, Runnable call) {
@@ -240,10 +247,16 @@ public final class BucketStep implements Step {
             return;
         }
         S3Client s3 = context.aws().s3();
-        // Only the recorded bucket, or the name the lab derives: never a bucket the lab would not create.
+        boolean recorded = context.state().get(ResourceKey.BUCKET).isPresent();
         String bucket = context.state().get(ResourceKey.BUCKET).orElseGet(() -> bucketName(context));
         if (!exists(s3, bucket)) {
             context.state().remove(ResourceKey.BUCKET);
+            return;
+        }
+        // Only the recorded bucket or one tagged with the lab: never a same-named bucket the lab never owned.
+        if (!recorded && !context.config().lab().equals(labTag(s3, bucket))) {
+            context.warn(id(), "left bucket " + bucket + " alone: it is neither recorded nor tagged "
+                    + LabContext.LAB_TAG + "=" + context.config().lab());
             return;
         }
         int deleted = emptyBucket(context, bucket);
@@ -282,6 +295,23 @@ public final class BucketStep implements Step {
             }
             context.progress(id(), "deleted " + deleted + " object versions from " + bucket);
             batch.clear();
+        }
+    }
+
+    private static String labTag(S3Client s3, String bucket) {
+        return tags(s3, bucket).get(LabContext.LAB_TAG);
+    }
+
+    private static Map<String, String> tags(S3Client s3, String bucket) {
+        try {
+            Map<String, String> tags = new LinkedHashMap<>();
+            s3.getBucketTagging(r -> r.bucket(bucket)).tagSet().forEach(t -> tags.put(t.key(), t.value()));
+            return tags;
+        } catch (S3Exception e) {
+            if (AwsErrors.hasCode(e, "NoSuchTagSet")) {
+                return Map.of();
+            }
+            throw e;
         }
     }
 

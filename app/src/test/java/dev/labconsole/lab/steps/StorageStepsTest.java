@@ -347,6 +347,8 @@ class StorageStepsTest {
     @Test
     void adoptsABucketAndRepositoryMadeByHand() {
         aws.s3().createBucket(r -> r.bucket(BUCKET));
+        aws.s3().putBucketTagging(r -> r.bucket(BUCKET).tagging(t -> t.tagSet(
+                Tag.builder().key("course").value("mlops").build())));
         aws.ecr().createRepository(r -> r.repositoryName(LAB));
         LabContext context = context(config(null, false));
         new IdentityStep().apply(context);
@@ -361,6 +363,8 @@ class StorageStepsTest {
         assertThat(messages(LabEvent.Kind.RESOURCE)).contains("adopted bucket " + BUCKET)
                 .anyMatch(m -> m.startsWith("adopted repository"));
         assertThat(bucket.plan(context)).isEqualTo(PlanAction.NOTHING);
+        assertThat(aws.s3().getBucketTagging(r -> r.bucket(BUCKET)).tagSet()).extracting(Tag::key)
+                .containsExactlyInAnyOrder("course", "Name", LabContext.LAB_TAG);
         assertThat(bucket.verify(context)).allMatch(Requirement::met);
         assertThat(repository.verify(context)).allMatch(Requirement::met);
     }
@@ -376,6 +380,18 @@ class StorageStepsTest {
                 .anyMatch(t -> t.contains("versioning")).anyMatch(t -> t.contains("public access"));
         assertThat(context.state().get(ResourceKey.BUCKET)).contains(BUCKET);
         assertThat(bucket.plan(context)).isEqualTo(PlanAction.NOTHING);
+    }
+
+    @Test
+    void teardownLeavesAnUnrecordedUntaggedBucketAlone() {
+        aws.s3().createBucket(r -> r.bucket(BUCKET));
+        LabContext context = context(config(null, false));
+        new IdentityStep().apply(context);
+
+        new BucketStep().destroy(context);
+
+        aws.s3().headBucket(r -> r.bucket(BUCKET));
+        assertThat(messages(LabEvent.Kind.WARNING)).anyMatch(m -> m.contains("left bucket " + BUCKET + " alone"));
     }
 
     @Test
