@@ -96,7 +96,16 @@ public final class ModelUploadStep implements Step {
         try {
             ModelLocator locator = new ModelLocator(DjlSettings.labConsoleHome().resolve("models"),
                     () -> sourceClient(context));
-            return locator.resolve(uri(context), (what, done, total) -> { });
+            AtomicLong lastReport = new AtomicLong(System.nanoTime() - PROGRESS_INTERVAL_NANOS);
+            return locator.resolve(uri(context), (what, done, total) -> {
+                long now = System.nanoTime();
+                if (now - lastReport.get() >= PROGRESS_INTERVAL_NANOS) {
+                    lastReport.set(now);
+                    context.progress(StepId.MODEL_UPLOAD, total > 0
+                            ? String.format(Locale.ROOT, "%s: %.1f of %.1f MB", what, done / 1e6, total / 1e6)
+                            : what);
+                }
+            });
         } catch (ModelException e) {
             throw new AwsProblem(e.getMessage(), null, e);
         }

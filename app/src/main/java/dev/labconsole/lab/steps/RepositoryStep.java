@@ -87,6 +87,10 @@ public final class RepositoryStep implements Step {
             repository = create(context);
         }
         context.state().put(ResourceKey.REPOSITORY_URI, repository.repositoryUri());
+        if (found.isPresent() && !context.config().lab().equals(labTag(context, repository))) {
+            // An adopted repository is marked as the lab's, so teardown may delete it.
+            context.aws().ecr().tagResource(r -> r.resourceArn(repository.repositoryArn()).tags(tags(context)));
+        }
         String account = repository.registryId();
         if (account != null && context.state().get(ResourceKey.ACCOUNT_ID).isEmpty()) {
             context.state().put(ResourceKey.ACCOUNT_ID, account);
@@ -101,9 +105,18 @@ public final class RepositoryStep implements Step {
         context.resource(id(), "push your image with:\n" + dockerCommands(context));
     }
 
-    private Repository create(LabContext context) {
-        List<Tag> tags = context.tags(name(context)).entrySet().stream()
+    private List<Tag> tags(LabContext context) {
+        return context.tags(name(context)).entrySet().stream()
                 .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    }
+
+    private static String labTag(LabContext context, Repository repository) {
+        return context.aws().ecr().listTagsForResource(r -> r.resourceArn(repository.repositoryArn())).tags().stream()
+                .filter(t -> LabContext.LAB_TAG.equals(t.key())).map(Tag::value).findFirst().orElse(null);
+    }
+
+    private Repository create(LabContext context) {
+        List<Tag> tags = tags(context);
         try {
             Repository created = context.aws().ecr().createRepository(r -> r.repositoryName(name(context))
                     .imageTagMutability(ImageTagMutability.MUTABLE)
@@ -151,6 +164,14 @@ public final class RepositoryStep implements Step {
         Optional<Repository> found = find(context);
         if (found.isEmpty()) {
             context.state().remove(ResourceKey.REPOSITORY_URI);
+            return;
+        }
+        boolean recorded = found.get().repositoryUri().equals(context.state().get(ResourceKey.REPOSITORY_URI)
+                .orElse(null));
+        // Only the recorded or lab-tagged repository: a same-named one of the student's holds their images.
+        if (!recorded && !context.config().lab().equals(labTag(context, found.get()))) {
+            context.warn(id(), "left repository " + name(context) + " alone: it is neither recorded nor tagged "
+                    + LabContext.LAB_TAG + "=" + context.config().lab());
             return;
         }
         try {

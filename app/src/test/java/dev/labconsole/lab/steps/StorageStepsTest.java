@@ -367,6 +367,13 @@ class StorageStepsTest {
                 .containsExactlyInAnyOrder("course", "Name", LabContext.LAB_TAG);
         assertThat(bucket.verify(context)).allMatch(Requirement::met);
         assertThat(repository.verify(context)).allMatch(Requirement::met);
+        Repository repo = aws.ecr().describeRepositories(r -> r.repositoryNames(LAB)).repositories().get(0);
+        assertThat(aws.ecr().listTagsForResource(r -> r.resourceArn(repo.repositoryArn())).tags())
+                .anyMatch(t -> t.key().equals(LabContext.LAB_TAG) && t.value().equals(LAB));
+        // Adopted and tagged: teardown now takes it, on a fresh state too.
+        context.state().remove(ResourceKey.REPOSITORY_URI);
+        repository.destroy(context);
+        assertThat(repository.inventory(context)).isEmpty();
     }
 
     @Test
@@ -388,10 +395,15 @@ class StorageStepsTest {
         LabContext context = context(config(null, false));
         new IdentityStep().apply(context);
 
+        aws.ecr().createRepository(r -> r.repositoryName(LAB));
+
         new BucketStep().destroy(context);
+        new RepositoryStep().destroy(context);
 
         aws.s3().headBucket(r -> r.bucket(BUCKET));
-        assertThat(messages(LabEvent.Kind.WARNING)).anyMatch(m -> m.contains("left bucket " + BUCKET + " alone"));
+        assertThat(new RepositoryStep().inventory(context)).hasSize(1);
+        assertThat(messages(LabEvent.Kind.WARNING)).anyMatch(m -> m.contains("left bucket " + BUCKET + " alone"))
+                .anyMatch(m -> m.contains("left repository " + LAB + " alone"));
     }
 
     @Test
