@@ -78,8 +78,8 @@ public final class BucketStep implements Step {
                 + "},{Key=" + LabContext.LAB_TAG + ",Value=" + context.config().lab() + "}]'";
     }
 
-    // The CLI text must not need AWS when the account is not known yet.
-    private static String nameForDisplay(LabContext context) {
+    /** The bucket's name for CLI text, without AWS calls ({@code <account-id>} when not known yet). */
+    static String nameForDisplay(LabContext context) {
         if (context.config().bucketName() != null) {
             return context.config().bucketName();
         }

@@ -35,6 +35,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -116,8 +117,8 @@ public final class ModelUploadStep implements Step {
      * Academy credentials live only in memory); the locator closes it after the download.
      */
     private static S3Client sourceClient(LabContext context) {
-        S3ClientBuilder builder = S3Client.builder().credentialsProvider(context.aws().credentials())
-                .region(context.aws().region());
+        S3ClientBuilder builder = S3Client.builder().httpClientBuilder(ApacheHttpClient.builder())
+                .credentialsProvider(context.aws().credentials()).region(context.aws().region());
         URI endpoint = context.aws().target().endpoint();
         if (endpoint != null) {
             builder.endpointOverride(endpoint).forcePathStyle(true);
@@ -135,8 +136,7 @@ public final class ModelUploadStep implements Step {
 
     @Override
     public String cliEquivalent(LabContext context) {
-        String bucket = context.state().get(ResourceKey.BUCKET).orElse(context.config().bucketName() != null
-                ? context.config().bucketName() : "<bucket>");
+        String bucket = BucketStep.nameForDisplay(context);
         String source = ModelLocator.isBundled(uri(context)) ? "<bundled model folder>" : uri(context);
         String name = ModelLocator.isBundled(uri(context)) ? BUNDLED_NAME
                 : modelName(uri(context), Path.of("model"));
