@@ -12,9 +12,14 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -23,6 +28,7 @@ import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -52,6 +58,7 @@ public final class AwsClients implements AutoCloseable {
     private final CloudWatchLogsClient logs;
     private final IamClient iam;
     private final StsClient sts;
+    private S3AsyncClient s3Async;
 
     private AwsClients(AwsTarget target, AwsCredentialsProvider credentials) {
         this.target = target;
@@ -141,12 +148,53 @@ public final class AwsClients implements AutoCloseable {
         return region;
     }
 
+    /** The credentials every client signs with (for a short-lived client the lab hands to a library). */
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
     public Ec2Client ec2() {
         return ec2;
     }
 
     public S3Client s3() {
         return s3;
+    }
+
+    /**
+     * The asynchronous S3 client the transfer manager needs (multipart, Netty), built on first use with
+     * the same region, credentials and endpoint as {@link #s3()}.
+     */
+    public synchronized S3AsyncClient s3Async() {
+        if (s3Async == null) {
+            var builder = S3AsyncClient.builder()
+                    .credentialsProvider(credentials)
+                    .region(region)
+                    .multipartEnabled(true)
+                    .forcePathStyle(target.emulated())
+                    .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(32)
+                            .connectionTimeout(Duration.ofSeconds(10)))
+                    .overrideConfiguration(o -> {
+                        o.retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS));
+                        if (target.emulated()) {
+                            // Emulators answer "Expect: 100-continue" with an interim 100 that the Netty
+                            // client takes for the final answer; real S3 handles it as it should.
+                            o.addExecutionInterceptor(new ExecutionInterceptor() {
+                                @Override
+                                public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context,
+                                        ExecutionAttributes attributes) {
+                                    return context.httpRequest().toBuilder().removeHeader("Expect").build();
+                                }
+                            });
+                        }
+                    });
+            if (target.endpoint() != null) {
+                builder.endpointOverride(target.endpoint());
+            }
+            s3Async = builder.build();
+            built.add(s3Async);
+        }
+        return s3Async;
     }
 
     public EcrClient ecr() {
@@ -190,7 +238,7 @@ public final class AwsClients implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         for (int i = built.size() - 1; i >= 0; i--) {
             try {
                 built.get(i).close();

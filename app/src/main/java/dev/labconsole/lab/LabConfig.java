@@ -200,7 +200,8 @@ public record LabConfig(
                 allowed[allowed.length - 1], cpu));
     }
 
-    static void checkBucket(List<String> problems, String bucket) {
+    /** Adds a problem to {@code problems} when {@code bucket} breaks S3's bucket naming rules. */
+    public static void checkBucket(List<String> problems, String bucket) {
         if (!BUCKET.matcher(bucket).matches() || bucket.contains("..") || IP_LIKE.matcher(bucket).matches()
                 || bucket.startsWith("xn--") || bucket.endsWith("-s3alias") || bucket.contains(".-")
                 || bucket.contains("-.")) {
