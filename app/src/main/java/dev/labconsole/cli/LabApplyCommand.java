@@ -62,6 +62,8 @@ final class LabApplyCommand extends LabCommand {
     @Option(names = "--yes", description = "Do not ask before creating resources that bill.")
     boolean yes;
 
+    private LabEventPrinter printer;
+
     @Override
     void configure(LabConfigOverrides overrides) {
         overrides.modelUri = model;
@@ -91,7 +93,8 @@ final class LabApplyCommand extends LabCommand {
     @Override
     LabListener listener() {
         // With --json, standard output carries only the JSON document; progress goes to standard error.
-        return new LabEventPrinter(options.json ? err : out);
+        printer = new LabEventPrinter(options.json ? err : out).hold();
+        return printer;
     }
 
     @Override
@@ -110,6 +113,7 @@ final class LabApplyCommand extends LabCommand {
                 return ExitCode.FAILED;
             }
         }
+        printer.release();
         Instant start = Instant.now();
         RunResult result = engine.apply();
         Duration wall = Duration.between(start, Instant.now());

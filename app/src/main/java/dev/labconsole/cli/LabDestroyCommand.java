@@ -32,6 +32,8 @@ final class LabDestroyCommand extends LabCommand {
     @Option(names = "--yes", description = "Do not ask for the lab's name first.")
     boolean yes;
 
+    private LabEventPrinter printer;
+
     @Override
     void configure(LabConfigOverrides overrides) {
         overrides.keepBucket = keepBucket;
@@ -39,7 +41,8 @@ final class LabDestroyCommand extends LabCommand {
 
     @Override
     LabListener listener() {
-        return new LabEventPrinter(options.json ? err : out);
+        printer = new LabEventPrinter(options.json ? err : out).hold();
+        return printer;
     }
 
     @Override
@@ -57,6 +60,7 @@ final class LabDestroyCommand extends LabCommand {
                 return ExitCode.FAILED;
             }
         }
+        printer.release();
         Instant start = Instant.now();
         RunResult result = engine.destroy();
         Duration wall = Duration.between(start, Instant.now());

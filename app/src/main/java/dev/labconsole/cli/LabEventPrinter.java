@@ -16,13 +16,30 @@ final class LabEventPrinter implements LabListener {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final PrintWriter out;
+    // While held (before the user said yes), only warnings and failures are printed: the identity
+    // look-up that fills the prompt is not yet part of the run.
+    private volatile boolean held;
 
     LabEventPrinter(PrintWriter out) {
         this.out = out;
     }
 
+    /** Prints only warnings and failures until {@link #release()}. */
+    LabEventPrinter hold() {
+        held = true;
+        return this;
+    }
+
+    /** Prints every event from now on. */
+    void release() {
+        held = false;
+    }
+
     @Override
     public void onEvent(LabEvent event) {
+        if (held && event.kind() != LabEvent.Kind.WARNING && event.kind() != LabEvent.Kind.FAILED) {
+            return;
+        }
         String line = "[" + TIME.format(event.at()) + "] " + text(event);
         synchronized (out) {
             out.println(line);
@@ -35,7 +52,9 @@ final class LabEventPrinter implements LabListener {
         return switch (event.kind()) {
             case STARTED -> event.message() + " ...";
             case DONE -> "\u2713 " + event.message() + " (" + LabFormat.duration(event.elapsed()) + ")";
-            case FAILED -> "\u2717 " + title + " failed: " + event.message();
+            // The engine's reasons usually name the step already ("doing 'VPC' failed: ...").
+            case FAILED -> "\u2717 " + title + (event.message().contains("'" + title + "'") ? ": " : " failed: ")
+                    + event.message();
             case SKIPPED -> "- " + title + " skipped: " + event.message();
             case WARNING -> title + " ... warning: " + event.message();
             case WAITING, PROGRESS, RESOURCE -> title + " ... " + event.message();
