@@ -84,6 +84,11 @@ final class LabLogsCommand extends LabCommand {
             err.println("following " + logs.logGroup() + " (Ctrl+C to stop)");
             err.flush();
             logs.follow(age, filter, this::print, stop::get);
+        } catch (RuntimeException e) {
+            // A call cut short because the user stopped (Ctrl+C, or the caller interrupted) is the normal end.
+            if (!stop.get() && !Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -190,6 +191,34 @@ class LabCommandsTest {
         List<String> jsonLines = errors.out().lines().toList();
         assertThat(jsonLines).hasSize(1);
         assertThat(JSON.readTree(jsonLines.get(0)).get("message").asText()).isEqualTo("ERROR text too long");
+    }
+
+    @Test
+    void logsFollowPrintsEachLineOnceAcrossPollsUntilStopped(MotoServer moto) throws Exception {
+        try (CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(moto.endpoint())
+                .region(MotoServer.REGION).credentialsProvider(MotoServer.CREDENTIALS).build()) {
+            logs.createLogGroup(r -> r.logGroupName("/ecs/cli-follow"));
+            logs.createLogStream(r -> r.logGroupName("/ecs/cli-follow").logStreamName("ecs/model/task-1"));
+            long now = Instant.now().toEpochMilli();
+            logs.putLogEvents(r -> r.logGroupName("/ecs/cli-follow").logStreamName("ecs/model/task-1").logEvents(
+                    InputLogEvent.builder().timestamp(now - 1000).message("first").build(),
+                    InputLogEvent.builder().timestamp(now - 1000).message("second, same millisecond").build()));
+        }
+        AtomicReference<CommandRun> result = new AtomicReference<>();
+        Thread follower = new Thread(() -> result.set(run(moto, "logs", "--lab", "cli-follow", "--follow")));
+        follower.start();
+        // Long enough for several polls (one a second): each must not deliver the lines again.
+        Thread.sleep(3500);
+        follower.interrupt();
+        follower.join(20_000);
+        assertThat(follower.isAlive()).isFalse();
+        CommandRun run = result.get();
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("following /ecs/cli-follow");
+        List<String> lines = run.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).endsWith("first");
+        assertThat(lines.get(1)).endsWith("second, same millisecond");
     }
 
     @Test
