@@ -169,6 +169,33 @@ class LabCommandsTest {
     }
 
     @Test
+    void applyAndDestroyWithJsonKeepProgressOnStandardErrorAndReportEachStep(MotoServer moto) throws Exception {
+        CommandRun apply = run(moto, "apply", "--lab", "cli-json", "--yes", "--json");
+        // The VPC step works today; apply exits 0 only once every step does.
+        JsonNode applied = JSON.readTree(apply.out());
+        assertThat(apply.exitCode()).isEqualTo(applied.get("ok").asBoolean() ? ExitCode.OK : ExitCode.FAILED);
+        assertThat(applied.get("steps")).hasSize(StepId.values().length);
+        JsonNode vpc = applied.get("steps").get(StepId.VPC.ordinal());
+        assertThat(vpc.get("step").asText()).isEqualTo("VPC");
+        assertThat(vpc.get("status").asText()).isEqualTo("done");
+        assertThat(apply.err()).containsPattern("\\[\\d\\d:\\d\\d:\\d\\d\\] VPC \\.\\.\\. created vpc-")
+                .containsPattern("\\[\\d\\d:\\d\\d:\\d\\d\\] \u2713 VPC done \\(\\d+\\.\\d s\\)");
+        assertThat(apply.err().lines().filter(line -> line.endsWith("] Identity ...")).count())
+                .as("identity runs once in the printed run").isEqualTo(1);
+
+        CommandRun status = run(moto, "status", "--lab", "cli-json");
+        assertThat(status.out()).contains(": 1 resource").containsPattern("VPC +cli-json-vpc +vpc-[0-9a-f]+ +available");
+
+        CommandRun destroy = run(moto, "destroy", "--lab", "cli-json", "--yes", "--json");
+        assertThat(destroy.exitCode()).as(destroy.err()).isZero();
+        JsonNode destroyed = JSON.readTree(destroy.out());
+        assertThat(destroyed.get("ok").asBoolean()).isTrue();
+        assertThat(destroyed.get("left")).isEmpty();
+        assertThat(destroy.err()).contains("VPC ... deleted vpc-");
+        assertThat(run(moto, "status", "--lab", "cli-json").out()).contains(": 0 resources");
+    }
+
+    @Test
     void logsPrintsTheServiceLinesFilteredAndAsJsonLines(MotoServer moto) throws Exception {
         try (CloudWatchLogsClient logs = CloudWatchLogsClient.builder().endpointOverride(moto.endpoint())
                 .region(MotoServer.REGION).credentialsProvider(MotoServer.CREDENTIALS).build()) {
