@@ -1,10 +1,12 @@
 package dev.labconsole.cli;
 
+import dev.labconsole.lab.CriticalPath;
 import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.LabListener;
 import dev.labconsole.lab.PlannedStep;
 import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.RunResult;
+import dev.labconsole.lab.StepId;
 import dev.labconsole.lab.StepOutcome;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -118,6 +121,7 @@ final class LabApplyCommand extends LabCommand {
         RunResult result = engine.apply();
         Duration wall = Duration.between(start, Instant.now());
         boolean ok = result.outcomes().values().stream().allMatch(StepOutcome::ok);
+        CriticalPath path = CriticalPath.of(CriticalPath.recorded(engine.state()));
         String endpoint = engine.state().get(ResourceKey.LOAD_BALANCER_DNS).map(dns -> "http://" + dns + "/").orElse(null);
         if (options.json) {
             Map<String, Object> document = new LinkedHashMap<>();
@@ -125,11 +129,16 @@ final class LabApplyCommand extends LabCommand {
             document.put("ok", ok);
             document.put("elapsedSeconds", wall.toMillis() / 1000.0);
             document.put("endpoint", endpoint);
+            document.put("criticalPathSeconds", path.total().toMillis() / 1000.0);
+            document.put("sumOfStepsSeconds", path.sum().toMillis() / 1000.0);
             document.put("steps", LabRunSummary.json(result));
             out.println(LabFormat.json(document));
         } else {
             out.println();
             LabRunSummary.print(out, result, wall);
+            out.println("Critical path " + LabFormat.duration(path.total()) + " ("
+                    + path.path().stream().map(StepId::title).collect(Collectors.joining(" > ")) + "), against "
+                    + LabFormat.duration(path.sum()) + " for the steps one after another.");
             if (ok) {
                 out.println("Lab " + options.lab + " is up" + (endpoint == null ? "." : ": " + endpoint + "health")
                         + " Check it with 'labconsole check'; tear it down with 'labconsole destroy' when done.");

@@ -56,7 +56,8 @@ class LabApplyCommandTest {
         assertThat(apply.out()).containsPattern("\\[\\d\\d:\\d\\d:\\d\\d\\] NAT gateway \\.\\.\\.")
                 .contains("\u2713 ECS service done")
                 .contains(StepId.values().length + " of " + StepId.values().length + " steps done")
-                .doesNotContain("\u2717");
+                .doesNotContain("\u2717")
+                .containsPattern("Critical path .+ \\(Identity > .+ > ECS service > Endpoint test\\), against");
         assertThat(home.resolve("labs/cli-full.json")).exists();
 
         CommandRun again = run(moto, "plan");

@@ -178,6 +178,8 @@ class LabCommandsTest {
         JsonNode vpc = applied.get("steps").get(StepId.VPC.ordinal());
         assertThat(vpc.get("step").asText()).isEqualTo("VPC");
         assertThat(vpc.get("status").asText()).isEqualTo("done");
+        assertThat(applied.get("criticalPathSeconds").asDouble()).isPositive()
+                .isLessThanOrEqualTo(applied.get("sumOfStepsSeconds").asDouble());
         assertThat(apply.err()).containsPattern("\\[\\d\\d:\\d\\d:\\d\\d\\] VPC \\.\\.\\. created vpc-")
                 .containsPattern("\\[\\d\\d:\\d\\d:\\d\\d\\] \u2713 VPC done \\(\\d+\\.\\d s\\)");
         assertThat(apply.err().lines().filter(line -> line.endsWith("] Identity ...")).count())
