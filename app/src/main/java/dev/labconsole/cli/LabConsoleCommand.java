@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
             "Lab Console: the AWS MLOps lab, step by step, with a local model runtime.",
             "Run with no arguments to open the window."
         },
-        subcommands = {PredictCommand.class, ServeCommand.class},
+        subcommands = {PredictCommand.class, ServeCommand.class, LabPlanCommand.class, LabApplyCommand.class,
+            LabCheckCommand.class, LabStatusCommand.class, LabDestroyCommand.class, LabLogsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:failed", "2:bad input (nothing was called)"})
 public final class LabConsoleCommand implements Runnable {
@@ -26,7 +27,8 @@ public final class LabConsoleCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: predict, serve (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "name a command: predict, serve, plan, apply, check, status, destroy, logs (see --help)");
     }
 
     /** Runs the command line with the process's standard streams. */

@@ -1,0 +1,124 @@
+package dev.labconsole.cli;
+
+import dev.labconsole.aws.AwsErrors;
+import dev.labconsole.aws.AwsProblem;
+import dev.labconsole.aws.AwsTarget;
+import dev.labconsole.lab.Connection;
+import dev.labconsole.lab.LabConfig;
+import dev.labconsole.lab.LabConfigException;
+import dev.labconsole.lab.LabEngine;
+import dev.labconsole.lab.LabListener;
+import dev.labconsole.lab.LabStateStore;
+import dev.labconsole.lab.ResourceKey;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every lab command does around its own work: check everything the user typed before any AWS
+ * call (exit 2, one {@code error:} line per problem), connect the engine, and turn whatever AWS
+ * answers into one clear line (exit 1), with a stack trace only when {@code LABCONSOLE_DEBUG} is set.
+ */
+abstract class LabCommand implements Callable<Integer> {
+
+    @Mixin
+    LabOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    PrintWriter out;
+    PrintWriter err;
+
+    /** Changes the lab's settings from this command's options. */
+    void configure(LabConfigOverrides overrides) {
+    }
+
+    /** Problems with this command's own options that the settings cannot see. */
+    void checkOptions(List<String> problems) {
+    }
+
+    /** Where the engine's events go. */
+    LabListener listener() {
+        return LabEventPrinter.quiet(err);
+    }
+
+    /** The command's work; returns the exit code. */
+    abstract int run(LabEngine engine) throws Exception;
+
+    @Override
+    public final Integer call() {
+        out = spec.commandLine().getOut();
+        err = spec.commandLine().getErr();
+        List<String> problems = new ArrayList<>();
+        LabConfig config = null;
+        try {
+            LabConfigOverrides overrides = new LabConfigOverrides(LabConfig.named(options.lab));
+            configure(overrides);
+            config = overrides.build().validate();
+        } catch (LabConfigException e) {
+            problems.addAll(e.problems());
+        }
+        try {
+            AwsTarget.of(options.region, options.profile, options.endpoint);
+        } catch (IllegalArgumentException e) {
+            problems.addAll(List.of(e.getMessage().split("\n")));
+        }
+        checkOptions(problems);
+        if (!problems.isEmpty()) {
+            problems.forEach(problem -> err.println("error: " + problem));
+            return ExitCode.BAD_INPUT;
+        }
+        LabStateStore store = options.home != null ? new LabStateStore(options.home) : LabStateStore.fromEnvironment();
+        try (LabEngine engine = LabEngine.connect(config, new Connection(options.region, options.profile,
+                options.endpoint, null), store, listener())) {
+            return run(engine);
+        } catch (AwsProblem problem) {
+            return failed(problem.getMessage(), problem);
+        } catch (Exception e) {
+            return failed(AwsErrors.explain(spec.name(), e).getMessage(), e);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private int failed(String message, Throwable cause) {
+        err.println("error: " + message);
+        if (System.getenv("LABCONSOLE_DEBUG") != null && !System.getenv("LABCONSOLE_DEBUG").isBlank()) {
+            cause.printStackTrace(err);
+        }
+        return ExitCode.FAILED;
+    }
+
+    /** "account 123456789012, region us-east-1", from the identity step. */
+    static String where(LabEngine engine) {
+        engine.identify();
+        return "account " + engine.state().get(ResourceKey.ACCOUNT_ID).orElse("?") + ", region "
+                + engine.context().region();
+    }
+
+    /**
+     * Asks on standard error and reads one line from standard input; null when there is no answer
+     * (standard input closed, as in a script without {@code --yes}).
+     */
+    String ask(String question) throws IOException {
+        err.print(question + " ");
+        err.flush();
+        // Not closed: closing would close the process's standard input.
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String answer = in.readLine();
+        if (answer == null) {
+            err.println();
+        }
+        return answer;
+    }
+}

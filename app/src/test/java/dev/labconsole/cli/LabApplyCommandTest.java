@@ -1,0 +1,88 @@
+package dev.labconsole.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.labconsole.lab.StepId;
+import dev.labconsole.testing.MotoExtension;
+import dev.labconsole.testing.MotoServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole lab from the command line against moto, as the README tells a newcomer to run it:
+ * apply, check, status, destroy. Needs every step implemented, hence the tag.
+ */
+@Tag("full-lab")
+@ExtendWith(MotoExtension.class)
+class LabApplyCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void credentials() {
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+    }
+
+    @AfterAll
+    static void forgetCredentials() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
+
+    private CommandRun run(MotoServer moto, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--lab", "cli-full", "--endpoint", moto.endpoint().toString(), "--region", "us-east-1",
+                "--home", home.toString()));
+        return CommandRun.of(all.toArray(String[]::new));
+    }
+
+    @Test
+    void appliesChecksShowsAndDestroysTheWholeLab(MotoServer moto) throws Exception {
+        CommandRun apply = run(moto, "apply", "--yes");
+        assertThat(apply.exitCode()).as(apply.out() + apply.err()).isZero();
+        assertThat(apply.out()).containsPattern("\\[\\d\\d:\\d\\d:\\d\\d\\] NAT gateway \\.\\.\\.")
+                .contains("\u2713 ECS service done")
+                .contains(StepId.values().length + " of " + StepId.values().length + " steps done")
+                .doesNotContain("\u2717")
+                .containsPattern("Critical path .+ \\(Identity > .+ > ECS service > Endpoint test\\), against");
+        assertThat(home.resolve("labs/cli-full.json")).exists();
+
+        CommandRun again = run(moto, "plan");
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).doesNotContainPattern("(?m)^(VPC|NAT gateway|ECS service) +create");
+
+        CommandRun check = run(moto, "check");
+        assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
+        assertThat(check.out()).doesNotContain("[!!]").contains("[ok] VPC:").contains("[ok] NAT gateway:");
+
+        CommandRun status = run(moto, "status");
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.out()).contains("NAT gateway").contains("cli-full-vpc").containsPattern("vpc-[0-9a-f]+");
+        JsonNode document = JSON.readTree(run(moto, "status", "--json").out());
+        assertThat(document.get("resources").size()).isGreaterThan(10);
+        assertThat(document.get("hourlyUsd").asDouble()).isGreaterThan(0.05);
+        assertThat(document.get("steps").findValuesAsText("status")).contains("DONE").doesNotContain("FAILED");
+
+        CommandRun destroy = run(moto, "destroy", "--yes");
+        assertThat(destroy.exitCode()).as(destroy.out() + destroy.err()).isZero();
+        assertThat(destroy.out()).contains("0 resources left: nothing of lab cli-full bills any more");
+        assertThat(home.resolve("labs/cli-full.json")).doesNotExist();
+
+        CommandRun after = run(moto, "check");
+        assertThat(after.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(after.out()).contains("[!!] VPC:");
+    }
+}
