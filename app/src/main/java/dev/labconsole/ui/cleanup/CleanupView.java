@@ -50,6 +50,7 @@ public final class CleanupView {
 
         TextField confirm = new TextField();
         confirm.setId("confirmLab");
+        confirm.setPrefColumnCount(26);
         confirm.promptTextProperty().bind(Bindings.concat("type ", model.labProperty(), " to confirm"));
         confirm.textProperty().bindBidirectional(model.confirmationProperty());
         Button destroy = new Button("Destroy", new FontIcon(Material2OutlinedAL.DELETE_SWEEP));
@@ -69,8 +70,11 @@ public final class CleanupView {
         progress.setId("cleanupProgress");
         progress.setPrefHeight(160);
 
-        root = new VBox(12, title, intro, new HBox(10, total, refresh), resources,
-                new HBox(10, new Label("Lab name"), confirm, destroy, spinner), status, progress);
+        HBox totals = new HBox(10, total, refresh);
+        totals.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox confirmation = new HBox(10, new Label("Lab name"), confirm, destroy, spinner);
+        confirmation.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        root = new VBox(12, title, intro, totals, resources, confirmation, status, progress);
         root.setPadding(new Insets(20));
     }
 

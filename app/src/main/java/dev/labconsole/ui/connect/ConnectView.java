@@ -12,6 +12,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /** The Connect page's controls, bound to a {@link ConnectViewModel}. */
@@ -38,7 +39,8 @@ public final class ConnectView {
         region.textProperty().bindBidirectional(model.regionProperty());
         TextArea pasted = new TextArea();
         pasted.setId("pasted");
-        pasted.setPromptText("[default]\naws_access_key_id=...\naws_secret_access_key=...\naws_session_token=...");
+        pasted.setPromptText("Paste the block under AWS Details > AWS CLI: aws_access_key_id=..., aws_secret_access_key=...,"
+                + " aws_session_token=...");
         pasted.setPrefRowCount(4);
         pasted.textProperty().bindBidirectional(model.pastedProperty());
         Label pastedNote = new Label("Kept in memory only: never written to disk or logged.");
@@ -69,7 +71,11 @@ public final class ConnectView {
         form.addRow(1, new Label("Profile"), profile);
         form.addRow(2, new Label("Region"), region);
         form.addRow(3, new Label("AWS Details"), new VBox(4, pasted, pastedNote));
-        form.addRow(4, practice, new HBox(8, emulator, startEmulator, emulatorNote));
+        practice.setMinWidth(Region.USE_PREF_SIZE);
+        startEmulator.setMinWidth(Region.USE_PREF_SIZE);
+        emulator.setPrefColumnCount(22);
+        form.addRow(4, practice, new HBox(8, emulator, startEmulator));
+        form.add(emulatorNote, 1, 5);
 
         Button connect = new Button("Connect");
         connect.setId("connect");

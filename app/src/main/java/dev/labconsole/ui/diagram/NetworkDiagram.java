@@ -36,7 +36,7 @@ public final class NetworkDiagram extends Pane {
         setMaxSize(WIDTH, HEIGHT);
         getStyleClass().add("network-diagram");
         Group group = new Group();
-        box(group, Element.INTERNET_GATEWAY, 150, 4, 120, 30);
+        box(group, Element.INTERNET_GATEWAY, 140, 4, 140, 30);
         box(group, Element.VPC, 10, 50, 400, 380);
         label(group, "availability zone 1", 30, 84);
         label(group, "availability zone 2", 230, 84);
@@ -64,6 +64,8 @@ public final class NetworkDiagram extends Pane {
         r.setStrokeWidth(2);
         Text text = new Text(x + 8, y + 18, element.label());
         text.getStyleClass().add("diagram-label");
+        // The theme's foreground colour, so the labels read in light and dark alike.
+        text.setStyle("-fx-fill: -color-fg-default;");
         if (element == Element.VPC) {
             text.setText("VPC 10.0.0.0/16");
         }

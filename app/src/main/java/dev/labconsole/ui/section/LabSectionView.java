@@ -64,7 +64,8 @@ public final class LabSectionView {
 
         ListView<StepRow> rows = new ListView<>(model.rows());
         rows.setId("stepRows");
-        rows.setPrefHeight(model.rows().size() * 34 + 6);
+        rows.setFixedCellSize(36);
+        rows.setPrefHeight(model.rows().size() * 36 + 4);
         rows.setCellFactory(list -> new StepRowCell());
 
         ListView<Requirement> requirements = new ListView<>(model.requirements());
@@ -103,14 +104,20 @@ public final class LabSectionView {
         });
 
         VBox left = new VBox(12, title, explanation, settings, new HBox(10, create, check, status), problem,
-                heading("Progress"), rows, heading("Requirements"), requirements,
-                new HBox(10, heading("AWS CLI equivalent"), copy), cli);
-        left.setPadding(new Insets(20));
+                heading("Progress"), rows);
+        left.setPadding(new Insets(20, 10, 20, 20));
         HBox.setHgrow(left, Priority.ALWAYS);
-        HBox content = extra == null ? new HBox(left) : new HBox(10, left, extra);
+        VBox right = new VBox(12);
         if (extra != null) {
-            HBox.setMargin(extra, new Insets(20, 20, 20, 0));
+            right.getChildren().add(extra);
         }
+        right.getChildren().addAll(heading("Requirements"), requirements,
+                new HBox(10, heading("AWS CLI equivalent"), copy), cli);
+        right.setPadding(new Insets(20, 20, 20, 10));
+        right.setMinWidth(440);
+        right.setPrefWidth(440);
+        right.setMaxWidth(440);
+        HBox content = new HBox(left, right);
         root = new ScrollPane(content);
         root.setFitToWidth(true);
     }

@@ -96,7 +96,12 @@ public final class MainWindow {
             }
         });
         page.addListener((o, was, now) -> {
-            root.setCenter(built.computeIfAbsent(now, p -> builders.get(p).get()));
+            Node content = built.computeIfAbsent(now, p -> builders.get(p).get());
+            if (content instanceof javafx.scene.control.ScrollPane scroll) {
+                // A page opens at its top: its title and explanation come first.
+                scroll.setVvalue(0);
+            }
+            root.setCenter(content);
             sidebar.getSelectionModel().select(now);
         });
 
