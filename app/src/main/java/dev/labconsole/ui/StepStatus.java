@@ -20,7 +20,8 @@ public enum StepStatus {
         return switch (event.kind()) {
             case STARTED -> CREATING;
             case WAITING -> WAITING;
-            case DONE -> DONE;
+            // The engine reports a deletion as "<title> deleted": the resource is gone, not done.
+            case DONE -> event.message() != null && event.message().endsWith(" deleted") ? PENDING : DONE;
             case FAILED -> FAILED;
             case SKIPPED -> PENDING;
             default -> this;

@@ -103,8 +103,9 @@ public final class LabSectionView {
             Clipboard.getSystemClipboard().setContent(content);
         });
 
-        VBox left = new VBox(12, title, explanation, settings, new HBox(10, create, check, status), problem,
-                heading("Progress"), rows);
+        // Settings and buttons first so they are on screen at 1280x720; the explanation follows the progress.
+        VBox left = new VBox(12, title, settings, new HBox(10, create, check, status), problem,
+                heading("Progress"), rows, heading("What and why"), explanation);
         left.setPadding(new Insets(20, 10, 20, 20));
         HBox.setHgrow(left, Priority.ALWAYS);
         VBox right = new VBox(12);

@@ -32,7 +32,7 @@ public final class StepRow {
         switch (event.kind()) {
             case STARTED -> detail.set(event.message().startsWith("deleting") ? "deleting" : "creating");
             case WAITING, PROGRESS -> detail.set(event.message());
-            case DONE -> detail.set("done in " + seconds(event.elapsed()));
+            case DONE -> detail.set((next == StepStatus.DONE ? "done in " : "deleted in ") + seconds(event.elapsed()));
             case FAILED -> detail.set("failed: " + event.message());
             case SKIPPED -> detail.set("skipped: " + event.message());
             default -> { }

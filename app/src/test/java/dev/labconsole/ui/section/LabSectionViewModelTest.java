@@ -57,6 +57,15 @@ class LabSectionViewModelTest {
     }
 
     @Test
+    void aDeletionIsNotShownAsDone() {
+        network.onEvents(List.of(LabEvent.of(StepId.VPC, LabEvent.Kind.STARTED, "deleting VPC"),
+                LabEvent.of(StepId.VPC, LabEvent.Kind.DONE, "VPC deleted", Duration.ofMillis(1200))));
+
+        assertThat(row(StepId.VPC).statusProperty().get()).isEqualTo(StepStatus.PENDING);
+        assertThat(row(StepId.VPC).detailProperty().get()).isEqualTo("deleted in 1.2 s");
+    }
+
+    @Test
     void eventsOfOtherSectionsAreIgnored() {
         network.onEvents(List.of(LabEvent.of(StepId.BUCKET, LabEvent.Kind.FAILED, "nope")));
 
