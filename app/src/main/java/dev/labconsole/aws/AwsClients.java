@@ -3,7 +3,10 @@ package dev.labconsole.aws;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -53,9 +56,7 @@ public final class AwsClients implements AutoCloseable {
     private AwsClients(AwsTarget target, AwsCredentialsProvider credentials) {
         this.target = target;
         this.region = resolveRegion(target);
-        this.credentials = credentials != null ? credentials
-                : target.profile() != null ? ProfileCredentialsProvider.create(target.profile())
-                : DefaultCredentialsProvider.builder().build();
+        this.credentials = credentials != null ? credentials : chain(target);
         this.http = ApacheHttpClient.builder().maxConnections(32).connectionTimeout(Duration.ofSeconds(10))
                 .socketTimeout(Duration.ofSeconds(60)).build();
         built.add(http);
@@ -68,6 +69,21 @@ public final class AwsClients implements AutoCloseable {
         // IAM is global: its endpoint lives in us-east-1 (aws-global) whatever the lab's region.
         iam = target.emulated() ? configure(IamClient.builder()) : configure(IamClient.builder().region(Region.AWS_GLOBAL));
         s3 = configure(software.amazon.awssdk.services.s3.S3Client.builder().forcePathStyle(target.emulated()));
+    }
+
+    /**
+     * The profile's credentials, or the SDK's default chain (environment, profiles with session
+     * tokens, SSO). An emulator accepts any key, so practice mode falls back to a dummy one rather
+     * than making a student without an AWS account configure credentials.
+     */
+    private static AwsCredentialsProvider chain(AwsTarget target) {
+        AwsCredentialsProvider real = target.profile() != null ? ProfileCredentialsProvider.create(target.profile())
+                : DefaultCredentialsProvider.builder().build();
+        if (!target.emulated()) {
+            return real;
+        }
+        return AwsCredentialsProviderChain.of(real,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("practice", "practice")));
     }
 
     /** Clients for {@code target} with the SDK's default credential chain (or the target's profile). */
