@@ -2,7 +2,12 @@ package dev.labconsole.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.labconsole.aws.AwsClients;
+import dev.labconsole.aws.AwsTarget;
 import dev.labconsole.lab.LabEngine;
+import dev.labconsole.lab.LogLine;
+import dev.labconsole.lab.Requirement;
+import dev.labconsole.lab.StepId;
 import dev.labconsole.lab.LabStateStore;
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
@@ -22,6 +27,7 @@ import java.util.concurrent.TimeoutException;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
 import javafx.scene.shape.Rectangle;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +38,8 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 
 /** The window as a student uses it in practice mode against the moto emulator. */
 @ExtendWith({ApplicationExtension.class, MotoExtension.class})
@@ -103,12 +111,34 @@ class LabWindowTest {
         assertThat(vpc.getStrokeDashArray()).as("the VPC exists: solid").isEmpty();
         assertThat(session.snapshotProperty().get().ids()).containsKey(dev.labconsole.lab.ResourceKey.VPC);
 
+        robot.clickOn("#check");
+        await(() -> !robot.lookup("#requirements").queryListView().getItems().isEmpty() && !create.isDisabled());
+        List<?> requirements = robot.lookup("#requirements").queryListView().getItems();
+        assertThat(requirements).anySatisfy(r -> {
+            Requirement requirement = (Requirement) r;
+            assertThat(requirement.step()).isEqualTo(StepId.VPC);
+            assertThat(requirement.met()).isTrue();
+        });
+        shoot(robot, "network-checked");
+
         robot.interact(() -> session.form().fields(dev.labconsole.lab.Section.NETWORK).get(0).value()
                 .set("10.0.0.0/33"));
         assertThat(create.isDisabled()).as("an invalid CIDR disables Create").isTrue();
         assertThat(robot.lookup("#createProblem").queryAs(Label.class).getText()).contains("10.0.0.0/33");
         robot.interact(() -> session.form().fields(dev.labconsole.lab.Section.NETWORK).get(0).value()
                 .set("10.0.0.0/16"));
+
+        writeServiceLogs(moto);
+        robot.clickOn("#nav-LOGS");
+        robot.clickOn("#followLogs");
+        ListView<?> logLines = robot.lookup("#logLines").queryListView();
+        await(() -> logLines.getItems().size() == 3);
+        assertThat(robot.lookup("#logStatus").queryAs(Label.class).getText()).contains("3 lines");
+        robot.clickOn("#logFilter").write("ERROR");
+        assertThat(logLines.getItems()).hasSize(1);
+        assertThat(((LogLine) logLines.getItems().get(0)).message()).isEqualTo("ERROR model not found at MODEL_URI");
+        robot.interact(() -> robot.lookup("#logFilter").queryAs(javafx.scene.control.TextField.class).clear());
+        shoot(robot, "logs-following");
 
         robot.clickOn("#nav-CLEANUP");
         await(() -> !robot.lookup("#inventory").queryListView().getItems().isEmpty());
@@ -134,6 +164,22 @@ class LabWindowTest {
         assertThat(Files.list(Path.of(System.getProperty("labconsole.screenshots", "target/screenshots")))
                 .filter(p -> p.getFileName().toString().startsWith("page-")).count())
                 .isGreaterThanOrEqualTo(Page.values().length);
+    }
+
+    /** What the service's tasks would write, put straight into the emulator's log group. */
+    private static void writeServiceLogs(MotoServer moto) {
+        try (AwsClients aws = AwsClients.create(new AwsTarget("us-east-1", null, moto.endpoint()),
+                MotoServer.CREDENTIALS)) {
+            CloudWatchLogsClient logs = aws.logs();
+            logs.createLogGroup(b -> b.logGroupName("/ecs/sentiment-app"));
+            logs.createLogStream(b -> b.logGroupName("/ecs/sentiment-app").logStreamName("ecs/model/task-1"));
+            long now = System.currentTimeMillis();
+            logs.putLogEvents(b -> b.logGroupName("/ecs/sentiment-app").logStreamName("ecs/model/task-1").logEvents(
+                    InputLogEvent.builder().timestamp(now - 3000).message("INFO loading model").build(),
+                    InputLogEvent.builder().timestamp(now - 2000).message("WARNING slow start: 40 s").build(),
+                    InputLogEvent.builder().timestamp(now - 1000).message("ERROR model not found at MODEL_URI")
+                            .build()));
+        }
     }
 
     private void shoot(FxRobot robot, String name) {

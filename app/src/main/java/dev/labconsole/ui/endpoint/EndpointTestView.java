@@ -21,7 +21,9 @@ public final class EndpointTestView {
         title.getStyleClass().add(Styles.TITLE_2);
         Label address = new Label();
         address.setId("endpointAddress");
-        address.textProperty().bind(javafx.beans.binding.Bindings.concat("Address: ", model.addressProperty()));
+        address.textProperty().bind(javafx.beans.binding.Bindings.when(model.addressProperty().isEmpty())
+                .then("Address: no load balancer yet").otherwise(javafx.beans.binding.Bindings.concat("Address: ",
+                        model.addressProperty())));
         Label note = new Label();
         note.setId("endpointNote");
         note.setWrapText(true);
