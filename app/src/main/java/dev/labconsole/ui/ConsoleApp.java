@@ -60,6 +60,11 @@ public final class ConsoleApp extends Application {
                 window.show(Page.CLEANUP);
             }
         });
+        // The cost so far grows while the lab exists; AWS is asked again every few minutes, not more.
+        costRefresh = new javafx.animation.Timeline(new javafx.animation.KeyFrame(javafx.util.Duration.minutes(5),
+                e -> session.refreshCost()));
+        costRefresh.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        costRefresh.play();
         stage.show();
         // The bundled model is the default and is ready without a click; loading runs in the background.
         predict.loadModel();
@@ -71,6 +76,7 @@ public final class ConsoleApp extends Application {
     private static final String PREF_DARK = "theme.dark";
 
     private LabSession session;
+    private javafx.animation.Timeline costRefresh;
     private ConnectViewModel connect;
 
     private static Page page(String name) {
@@ -118,6 +124,9 @@ public final class ConsoleApp extends Application {
 
     @Override
     public void stop() {
+        if (costRefresh != null) {
+            costRefresh.stop();
+        }
         if (connect != null) {
             connect.close();
         }
