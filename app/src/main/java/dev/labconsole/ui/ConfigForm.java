@@ -22,8 +22,12 @@ public final class ConfigForm {
      *
      * @param label what the page shows
      * @param value the text typed
+     * @param hint what an empty field means, or ""
      */
-    public record Field(String label, StringProperty value) {
+    public record Field(String label, StringProperty value, String hint) {
+        public Field(String label, StringProperty value) {
+            this(label, value, "");
+        }
     }
 
     private final StringProperty lab;
@@ -74,8 +78,8 @@ public final class ConfigForm {
     /** The settings a section's page shows. */
     public List<Field> fields(Section section) {
         return switch (section) {
-            case STORAGE -> List.of(new Field("Bucket name (empty: <lab>-models-<account>-<region>)", bucketName));
-            case REGISTRY -> List.of(new Field("Image (empty: <repository uri>:latest)", image));
+            case STORAGE -> List.of(new Field("Bucket name", bucketName, "empty: <lab>-models-<account>-<region>"));
+            case REGISTRY -> List.of(new Field("Image", image, "empty: <repository uri>:latest"));
             case NETWORK -> List.of(new Field("VPC CIDR", vpcCidr), new Field("Public subnet 1", publicSubnet1),
                     new Field("Public subnet 2", publicSubnet2), new Field("Private subnet 1", privateSubnet1),
                     new Field("Private subnet 2", privateSubnet2));

@@ -41,6 +41,8 @@ public final class LabSectionView {
             TextField input = new TextField();
             input.setId("setting-" + row);
             input.textProperty().bindBidirectional(field.value());
+            input.setPromptText(field.hint());
+            input.setPrefColumnCount(field.hint().isEmpty() ? 14 : 26);
             settings.addRow(row++, new Label(field.label()), input);
         }
 
