@@ -126,11 +126,34 @@ public final class LabSession implements AutoCloseable {
         }
         LabConfig config = form.build();
         if (!engine.context().config().equals(config)) {
+            if (running.get() > 0) {
+                // Reopening closes the engine, which would cancel the run in progress.
+                throw new IllegalStateException("A run is still going: wait for it to end before using new settings.");
+            }
             closeEngine();
             engine = factory.connect(config, connection, this::publish);
         }
         return engine;
     }
+
+    /**
+     * Runs {@code work} with the engine for the current settings; while it runs the engine is not
+     * reopened under it. Blocks: call it in the background.
+     */
+    public <T> T withEngine(java.util.function.Function<LabEngine, T> work) {
+        LabEngine current;
+        synchronized (this) {
+            current = engine();
+            running.incrementAndGet();
+        }
+        try {
+            return work.apply(current);
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
     /** The engine as it is, or null before connecting; does not reopen. */
     public LabEngine currentEngine() {

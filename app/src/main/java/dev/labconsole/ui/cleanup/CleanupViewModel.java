@@ -1,5 +1,6 @@
 package dev.labconsole.ui.cleanup;
 
+import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.LabEvent;
 import dev.labconsole.lab.LabResource;
 import dev.labconsole.lab.RunResult;
@@ -69,7 +70,7 @@ public final class CleanupViewModel {
         busy.set(true);
         progress.clear();
         status.set("Deleting everything of " + session.form().labProperty().get() + "...");
-        session.runner().run(() -> session.engine().destroy(), (RunResult result) -> {
+        session.runner().run(() -> session.withEngine(LabEngine::destroy), (RunResult result) -> {
             busy.set(false);
             confirmation.set("");
             List<LabResource> left = result.leftovers();

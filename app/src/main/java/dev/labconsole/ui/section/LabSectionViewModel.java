@@ -103,7 +103,7 @@ public final class LabSectionViewModel {
         }
         busy.set(true);
         status.set("Creating " + section.title().toLowerCase(java.util.Locale.ROOT) + "...");
-        runner.run(() -> session.engine().apply(steps), result -> {
+        runner.run(() -> session.withEngine(engine -> engine.apply(steps)), result -> {
             busy.set(false);
             long failed = result.outcomes().entrySet().stream()
                     .filter(e -> steps.contains(e.getKey()) && !e.getValue().ok()).count();
@@ -124,7 +124,7 @@ public final class LabSectionViewModel {
         }
         busy.set(true);
         status.set("Checking...");
-        runner.run(() -> session.engine().check(steps), found -> {
+        runner.run(() -> session.withEngine(engine -> engine.check(steps)), found -> {
             busy.set(false);
             requirements.setAll(found);
             long unmet = found.stream().filter(r -> !r.met()).count();
