@@ -96,6 +96,9 @@ class LabWindowTest {
         assertThat(robot.lookup("#identityArn").queryAs(Label.class).getText()).startsWith("arn:aws:");
         assertThat(robot.lookup("#headerAccount").queryAs(Label.class).getText()).contains("practice mode");
 
+        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.DIGIT4)
+                .release(javafx.scene.input.KeyCode.DIGIT4, javafx.scene.input.KeyCode.CONTROL);
+        assertThat(window.pageProperty().get()).as("Ctrl+4 opens the fourth page").isEqualTo(Page.NETWORK);
         robot.clickOn("#nav-NETWORK");
         Button create = robot.lookup("#create").queryAs(Button.class);
         assertThat(create.isDisabled()).isFalse();

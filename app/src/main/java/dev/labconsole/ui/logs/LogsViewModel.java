@@ -155,6 +155,9 @@ public final class LogsViewModel {
             eventsPerSecond = rateWindowCount * 1000.0 / (now - rateWindowStart);
             rateWindowStart = now;
             rateWindowCount = 0;
+        } else if (eventsPerSecond == 0) {
+            // Within the first second: what arrived so far is the best figure there is.
+            eventsPerSecond = rateWindowCount;
         }
         updateStatus();
     }

@@ -37,6 +37,9 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -110,6 +113,17 @@ public final class MainWindow {
         dark.addListener((o, was, now) -> Application.setUserAgentStylesheet(now
                 ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet()));
         show(Page.CONNECT);
+        // Ctrl+1 ... Ctrl+0 open the pages in sidebar order, for the keyboard.
+        root.sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null) {
+                KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5,
+                    KeyCode.DIGIT6, KeyCode.DIGIT7, KeyCode.DIGIT8, KeyCode.DIGIT9, KeyCode.DIGIT0};
+                for (Page p : Page.values()) {
+                    scene.getAccelerators().put(new KeyCodeCombination(digits[p.ordinal()],
+                            KeyCombination.SHORTCUT_DOWN), () -> show(p));
+                }
+            }
+        });
     }
 
     private Node header(LabSession session) {
