@@ -2,6 +2,9 @@ package dev.labconsole.ui;
 
 import atlantafx.base.theme.PrimerLight;
 import atlantafx.base.theme.Styles;
+import dev.labconsole.lab.AwsProfiles;
+import dev.labconsole.ui.connect.ConnectViewModel;
+import dev.labconsole.ui.connect.EmulatorProcess;
 import dev.labconsole.ui.predict.ConsoleLoaders;
 import dev.labconsole.ui.predict.PredictView;
 import dev.labconsole.ui.predict.PredictViewModel;
@@ -9,10 +12,18 @@ import javafx.application.Application;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.stage.Stage;
+import dev.labconsole.ui.shell.MainWindow;
+import dev.labconsole.ui.shell.Page;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.prefs.Preferences;
 
 /** The console window. */
 public final class ConsoleApp extends Application {
@@ -29,18 +40,73 @@ public final class ConsoleApp extends Application {
     public void start(Stage stage) {
         runner = new FxBackgroundRunner();
         predict = new PredictViewModel(runner, ConsoleLoaders.standard());
-        stage.setScene(createScene(predict));
+        session = new LabSession(runner, LabSession.EngineFactory.standard());
+        connect = new ConnectViewModel(session, runner, AwsProfiles.fromEnvironment(), EmulatorProcess.find());
+        MainWindow window = new MainWindow(session, connect, predict);
+        Preferences prefs = Preferences.userNodeForPackage(ConsoleApp.class);
+        stage.setScene(createScene(window, prefs.getDouble(PREF_WIDTH, 1280), prefs.getDouble(PREF_HEIGHT, 760)));
+        window.darkProperty().set(prefs.getBoolean(PREF_DARK, false));
+        window.show(page(prefs.get(PREF_PAGE, Page.CONNECT.name())));
         stage.setTitle("Lab Console");
-        stage.setMinWidth(960);
-        stage.setMinHeight(600);
+        stage.setMinWidth(1280);
+        stage.setMinHeight(720);
+        stage.setOnCloseRequest(event -> {
+            prefs.putDouble(PREF_WIDTH, stage.getWidth());
+            prefs.putDouble(PREF_HEIGHT, stage.getHeight());
+            prefs.put(PREF_PAGE, window.pageProperty().get().name());
+            prefs.putBoolean(PREF_DARK, window.darkProperty().get());
+            if (session.hourlyUsdProperty().get() > 0 && askToCleanUp(stage)) {
+                event.consume();
+                window.show(Page.CLEANUP);
+            }
+        });
+        // The cost so far grows while the lab exists; AWS is asked again every few minutes, not more.
+        costRefresh = new javafx.animation.Timeline(new javafx.animation.KeyFrame(javafx.util.Duration.minutes(5),
+                e -> session.refreshCost()));
+        costRefresh.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        costRefresh.play();
         stage.show();
-        // Typing a review is the first thing to do on this page, not changing the model.
-        stage.getScene().lookup("#text").requestFocus();
         // The bundled model is the default and is ready without a click; loading runs in the background.
         predict.loadModel();
     }
 
-    /** The window's content, for the application and for tests. */
+    private static final String PREF_WIDTH = "window.width";
+    private static final String PREF_HEIGHT = "window.height";
+    private static final String PREF_PAGE = "window.page";
+    private static final String PREF_DARK = "theme.dark";
+
+    private LabSession session;
+    private javafx.animation.Timeline costRefresh;
+    private ConnectViewModel connect;
+
+    private static Page page(String name) {
+        try {
+            return Page.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            return Page.CONNECT;
+        }
+    }
+
+    /** Whether the student wants to clean up before closing (the lab still bills). */
+    private boolean askToCleanUp(Stage stage) {
+        ButtonType cleanUp = new ButtonType("Clean up", ButtonBar.ButtonData.YES);
+        ButtonType leave = new ButtonType("Close and keep paying", ButtonBar.ButtonData.NO);
+        Alert alert = new Alert(Alert.AlertType.WARNING, String.format(Locale.ROOT,
+                "The lab still runs resources that cost about $%.3f per hour. Clean up before closing?",
+                session.hourlyUsdProperty().get()), cleanUp, leave);
+        alert.initOwner(stage);
+        alert.setHeaderText("Billable resources exist");
+        Optional<ButtonType> answer = alert.showAndWait();
+        return answer.isEmpty() || answer.get() == cleanUp;
+    }
+
+    /** The whole window's content, for the application and for tests. */
+    public static Scene createScene(MainWindow window, double width, double height) {
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        return new Scene(window.root(), Math.max(1280, width), Math.max(720, height));
+    }
+
+    /** The "Predict locally" page alone in a window, for its tests. */
     public static Scene createScene(PredictViewModel predict) {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         Label title = new Label("Lab Console");
@@ -58,6 +124,15 @@ public final class ConsoleApp extends Application {
 
     @Override
     public void stop() {
+        if (costRefresh != null) {
+            costRefresh.stop();
+        }
+        if (connect != null) {
+            connect.close();
+        }
+        if (session != null) {
+            session.close();
+        }
         if (predict != null) {
             predict.close();
         }

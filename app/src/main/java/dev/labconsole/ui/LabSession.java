@@ -1,0 +1,282 @@
+package dev.labconsole.ui;
+
+import dev.labconsole.lab.Connection;
+import dev.labconsole.lab.LabConfig;
+import dev.labconsole.lab.LabEngine;
+import dev.labconsole.lab.LabEvent;
+import dev.labconsole.lab.LabListener;
+import dev.labconsole.lab.LabResource;
+import dev.labconsole.lab.LabStateStore;
+import dev.labconsole.lab.ResourceKey;
+import dev.labconsole.lab.StepId;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+
+/**
+ * The window's connection to one lab: the engine, the settings every page edits, what the engine
+ * reports (batched onto the UI thread, one hand-over per burst of events) and the lab's cost. Pages
+ * share one session.
+ */
+public final class LabSession implements AutoCloseable {
+
+    /** Opens engines; tests give one with a temporary state folder. */
+    @FunctionalInterface
+    public interface EngineFactory {
+        LabEngine connect(LabConfig config, Connection connection, LabListener listener);
+
+        /** Engines saving state under {@code LABCONSOLE_HOME} or {@code ~/.labconsole}. */
+        static EngineFactory standard() {
+            return (config, connection, listener) -> LabEngine.connect(config, connection,
+                    LabStateStore.fromEnvironment(), listener);
+        }
+    }
+
+    /**
+     * What the engine knows, for the diagram and the pages: recorded ids and each step's status.
+     *
+     * @param ids the state's resource ids
+     * @param statuses each step's status
+     */
+    public record Snapshot(Map<ResourceKey, String> ids, Map<StepId, StepStatus> statuses) {
+        public Snapshot {
+            ids = Map.copyOf(ids);
+            statuses = Map.copyOf(statuses);
+        }
+
+        public StepStatus status(StepId step) {
+            return statuses.getOrDefault(step, StepStatus.PENDING);
+        }
+    }
+
+    private final BackgroundRunner runner;
+    private final EngineFactory factory;
+    private final ConfigForm form = new ConfigForm(LabConfig.defaults());
+    private final List<Consumer<List<LabEvent>>> eventSinks = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<LabEvent> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final Map<StepId, StepStatus> statuses = new EnumMap<>(StepId.class);
+
+    private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper practice = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper account = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper region = new ReadOnlyStringWrapper("");
+    private final ReadOnlyDoubleWrapper hourlyUsd = new ReadOnlyDoubleWrapper(0);
+    private final ReadOnlyDoubleWrapper accruedUsd = new ReadOnlyDoubleWrapper(0);
+    private final ReadOnlyObjectWrapper<List<LabResource>> inventory = new ReadOnlyObjectWrapper<>(List.of());
+    private final ReadOnlyObjectWrapper<Snapshot> snapshot =
+            new ReadOnlyObjectWrapper<>(new Snapshot(Map.of(), Map.of()));
+    private final ReadOnlyStringWrapper costProblem = new ReadOnlyStringWrapper("");
+
+    private volatile Connection connection;
+    private volatile LabEngine engine;
+
+    public LabSession(BackgroundRunner runner, EngineFactory factory) {
+        this.runner = runner;
+        this.factory = factory;
+    }
+
+    public ConfigForm form() {
+        return form;
+    }
+
+    public BackgroundRunner runner() {
+        return runner;
+    }
+
+    /** Receives the engine's events on the UI thread, in bursts. */
+    public void onEvents(Consumer<List<LabEvent>> sink) {
+        eventSinks.add(sink);
+    }
+
+    /**
+     * Connects with {@code newConnection} and the form's settings, replacing any engine. Blocks:
+     * call it in the background.
+     */
+    public LabEngine connect(Connection newConnection) {
+        LabConfig config = form.build();
+        synchronized (this) {
+            closeEngine();
+            connection = newConnection;
+            engine = factory.connect(config, newConnection, this::publish);
+            return engine;
+        }
+    }
+
+    /**
+     * The engine for the form's current settings, reopened when they changed since it was opened.
+     * Blocks: call it in the background.
+     */
+    public synchronized LabEngine engine() {
+        if (engine == null || connection == null) {
+            throw new IllegalStateException("Connect first (the Connect page).");
+        }
+        LabConfig config = form.build();
+        if (!engine.context().config().equals(config)) {
+            if (running.get() > 0) {
+                // Reopening closes the engine, which would cancel the run in progress.
+                throw new IllegalStateException("A run is still going: wait for it to end before using new settings.");
+            }
+            closeEngine();
+            engine = factory.connect(config, connection, this::publish);
+        }
+        return engine;
+    }
+
+    /**
+     * Runs {@code work} with the engine for the current settings; while it runs the engine is not
+     * reopened under it. Blocks: call it in the background.
+     */
+    public <T> T withEngine(java.util.function.Function<LabEngine, T> work) {
+        LabEngine current;
+        synchronized (this) {
+            current = engine();
+            running.incrementAndGet();
+        }
+        try {
+            return work.apply(current);
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The engine as it is, or null before connecting; does not reopen. */
+    public LabEngine currentEngine() {
+        return engine;
+    }
+
+    /** Marks the session connected; call on the UI thread after {@link #connect} succeeded. */
+    public void connected(String accountId, String regionName, boolean emulated) {
+        account.set(accountId);
+        region.set(regionName);
+        practice.set(emulated);
+        connected.set(true);
+        refreshSnapshot(true);
+        refreshCost();
+    }
+
+    /** Takes the engine's listing and cost again, in the background. */
+    public void refreshCost() {
+        LabEngine current = engine;
+        if (current == null) {
+            return;
+        }
+        runner.run(() -> {
+            List<LabResource> found = current.inventory();
+            return new Object[] {found, current.cost(found)};
+        }, result -> {
+            @SuppressWarnings("unchecked")
+            List<LabResource> found = (List<LabResource>) result[0];
+            LabEngine.Cost cost = (LabEngine.Cost) result[1];
+            inventory.set(List.copyOf(found));
+            hourlyUsd.set(cost.hourlyUsd());
+            accruedUsd.set(cost.accruedUsd());
+            costProblem.set("");
+            refreshSnapshot(false);
+        }, failure -> costProblem.set(failure.getMessage()));
+    }
+
+    // Called on the engine's worker threads: queue, and hand over once per burst.
+    private void publish(LabEvent event) {
+        pending.add(event);
+        if (flushScheduled.compareAndSet(false, true)) {
+            runner.onUiThread(this::flush);
+        }
+    }
+
+    private void flush() {
+        flushScheduled.set(false);
+        List<LabEvent> batch = new ArrayList<>();
+        for (LabEvent e = pending.poll(); e != null; e = pending.poll()) {
+            batch.add(e);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        for (LabEvent e : batch) {
+            if (e.step() != null) {
+                statuses.put(e.step(), statuses.getOrDefault(e.step(), StepStatus.PENDING).after(e));
+            }
+        }
+        refreshSnapshot(false);
+        for (Consumer<List<LabEvent>> sink : eventSinks) {
+            sink.accept(batch);
+        }
+    }
+
+    /** Re-reads the state's ids (in memory, cheap); with {@code fromRecords} the statuses too. */
+    public void refreshSnapshot(boolean fromRecords) {
+        LabEngine current = engine;
+        if (current == null) {
+            return;
+        }
+        if (fromRecords) {
+            statuses.clear();
+            current.state().steps().forEach((step, rec) -> statuses.put(step, StepStatus.fromRecord(rec.status())));
+        }
+        snapshot.set(new Snapshot(current.state().ids(), statuses));
+    }
+
+    public ReadOnlyBooleanProperty connectedProperty() {
+        return connected.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty practiceProperty() {
+        return practice.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty accountProperty() {
+        return account.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty regionProperty() {
+        return region.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty hourlyUsdProperty() {
+        return hourlyUsd.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty accruedUsdProperty() {
+        return accruedUsd.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<List<LabResource>> inventoryProperty() {
+        return inventory.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Snapshot> snapshotProperty() {
+        return snapshot.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty costProblemProperty() {
+        return costProblem.getReadOnlyProperty();
+    }
+
+    private void closeEngine() {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeEngine();
+    }
+}

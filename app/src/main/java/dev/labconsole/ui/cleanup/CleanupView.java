@@ -1,0 +1,84 @@
+package dev.labconsole.ui.cleanup;
+
+import atlantafx.base.theme.Styles;
+import dev.labconsole.lab.LabResource;
+import java.util.Locale;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2OutlinedAL;
+import org.kordamp.ikonli.material2.Material2OutlinedMZ;
+
+/** The Clean up page's controls, bound to a {@link CleanupViewModel}. */
+public final class CleanupView {
+
+    private final VBox root;
+
+    public CleanupView(CleanupViewModel model) {
+        Label title = new Label("Clean up");
+        title.getStyleClass().add(Styles.TITLE_2);
+        Label intro = new Label("Deletes everything the lab created, in reverse order, then scans for leftovers. The"
+                + " NAT gateway, its Elastic IP and the load balancer bill by the hour: clean up when you are done.");
+        intro.setWrapText(true);
+        ListView<LabResource> resources = new ListView<>(model.resources());
+        resources.setId("inventory");
+        resources.setPrefHeight(220);
+        resources.setPlaceholder(new Label("Nothing of the lab exists (or Refresh has not run yet)."));
+        resources.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(LabResource r, boolean empty) {
+                super.updateItem(r, empty);
+                setText(empty || r == null ? null : r.kind() + "  " + r.name() + "  " + r.id() + "  (" + r.state()
+                        + ")" + (r.hourlyUsd() > 0 ? String.format(Locale.ROOT, "  $%.3f/h", r.hourlyUsd()) : ""));
+            }
+        });
+        Label total = new Label();
+        total.setId("inventoryTotal");
+        total.textProperty().bind(model.totalProperty());
+        Button refresh = new Button("Refresh", new FontIcon(Material2OutlinedMZ.SYNC));
+        refresh.setId("refreshInventory");
+        refresh.setOnAction(e -> model.refresh());
+
+        TextField confirm = new TextField();
+        confirm.setId("confirmLab");
+        confirm.setPrefColumnCount(26);
+        confirm.promptTextProperty().bind(Bindings.concat("type ", model.labProperty(), " to confirm"));
+        confirm.textProperty().bindBidirectional(model.confirmationProperty());
+        Button destroy = new Button("Destroy", new FontIcon(Material2OutlinedAL.DELETE_SWEEP));
+        destroy.setId("destroy");
+        destroy.getStyleClass().add(Styles.DANGER);
+        destroy.disableProperty().bind(model.canDestroyProperty().not());
+        destroy.setOnAction(e -> model.destroy());
+        ProgressIndicator spinner = new ProgressIndicator();
+        spinner.setPrefSize(22, 22);
+        spinner.visibleProperty().bind(model.busyProperty());
+        Label status = new Label();
+        status.setId("cleanupStatus");
+        status.getStyleClass().add(Styles.TITLE_4);
+        status.setWrapText(true);
+        status.textProperty().bind(model.statusProperty());
+        ListView<String> progress = new ListView<>(model.progress());
+        progress.setId("cleanupProgress");
+        progress.setPrefHeight(160);
+
+        HBox totals = new HBox(10, total, refresh);
+        totals.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox confirmation = new HBox(10, new Label("Lab name"), confirm, destroy, spinner);
+        confirmation.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        root = new VBox(12, title, intro, totals, resources, confirmation, status, progress);
+        root.setPadding(new Insets(20));
+    }
+
+    public Node root() {
+        return root;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.labconsole.ui.connect;
+
+import atlantafx.base.theme.Styles;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+/** The Connect page's controls, bound to a {@link ConnectViewModel}. */
+public final class ConnectView {
+
+    private final ScrollPane root;
+
+    public ConnectView(ConnectViewModel model) {
+        Label title = new Label("Connect");
+        title.getStyleClass().add(Styles.TITLE_2);
+        Label intro = new Label("Choose how the lab reaches AWS: a profile from ~/.aws, the three values AWS Academy"
+                + " shows under \"AWS Details\", or practice mode against a local emulator (no AWS account, no cost).");
+        intro.setWrapText(true);
+
+        TextField lab = new TextField();
+        lab.setId("labName");
+        lab.textProperty().bindBidirectional(model.labProperty());
+        ComboBox<String> profile = new ComboBox<>(model.profiles());
+        profile.setId("profile");
+        profile.setEditable(true);
+        profile.valueProperty().bindBidirectional(model.profileProperty());
+        TextField region = new TextField();
+        region.setId("region");
+        region.textProperty().bindBidirectional(model.regionProperty());
+        TextArea pasted = new TextArea();
+        pasted.setId("pasted");
+        pasted.setPromptText("Paste the block under AWS Details > AWS CLI: aws_access_key_id=..., aws_secret_access_key=...,"
+                + " aws_session_token=...");
+        pasted.setPrefRowCount(4);
+        pasted.textProperty().bindBidirectional(model.pastedProperty());
+        Label pastedNote = new Label("Kept in memory only: never written to disk or logged.");
+        pastedNote.getStyleClass().add(Styles.TEXT_MUTED);
+
+        ToggleButton practice = new ToggleButton("Practice mode");
+        practice.setId("practice");
+        practice.selectedProperty().bindBidirectional(model.practiceModeProperty());
+        TextField emulator = new TextField();
+        emulator.setId("emulatorUrl");
+        emulator.textProperty().bindBidirectional(model.emulatorUrlProperty());
+        emulator.disableProperty().bind(model.practiceModeProperty().not());
+        Button startEmulator = new Button("Start emulator");
+        startEmulator.setId("startEmulator");
+        startEmulator.setDisable(!model.canStartEmulator());
+        startEmulator.disableProperty().bind(model.practiceModeProperty().not()
+                .or(model.emulatorRunningProperty())
+                .or(javafx.beans.binding.Bindings.createBooleanBinding(() -> !model.canStartEmulator())));
+        startEmulator.setOnAction(e -> model.startEmulator());
+        Label emulatorNote = new Label(model.canStartEmulator() ? "" : "moto_server is not on the PATH: pip install"
+                + " 'moto[server]' to practise locally");
+        emulatorNote.getStyleClass().add(Styles.TEXT_MUTED);
+
+        GridPane form = new GridPane();
+        form.setHgap(12);
+        form.setVgap(10);
+        form.addRow(0, new Label("Lab name"), lab);
+        form.addRow(1, new Label("Profile"), profile);
+        form.addRow(2, new Label("Region"), region);
+        form.addRow(3, new Label("AWS Details"), new VBox(4, pasted, pastedNote));
+        practice.setMinWidth(Region.USE_PREF_SIZE);
+        startEmulator.setMinWidth(Region.USE_PREF_SIZE);
+        emulator.setPrefColumnCount(22);
+        form.addRow(4, practice, new HBox(8, emulator, startEmulator));
+        form.add(emulatorNote, 1, 5);
+
+        Button connect = new Button("Connect");
+        connect.setId("connect");
+        connect.getStyleClass().add(Styles.ACCENT);
+        connect.setDefaultButton(true);
+        connect.disableProperty().bind(model.canConnectProperty().not());
+        connect.setOnAction(e -> model.connect());
+        Label problem = new Label();
+        problem.setId("connectProblem");
+        problem.getStyleClass().add(Styles.DANGER);
+        problem.setWrapText(true);
+        problem.textProperty().bind(model.problemProperty());
+
+        Label status = new Label();
+        status.setId("connectStatus");
+        status.setWrapText(true);
+        status.textProperty().bind(model.statusProperty());
+        Label warning = new Label();
+        warning.setId("connectWarning");
+        warning.setWrapText(true);
+        warning.getStyleClass().add(Styles.WARNING);
+        warning.textProperty().bind(model.warningProperty());
+
+        GridPane who = new GridPane();
+        who.setHgap(12);
+        who.setVgap(6);
+        who.addRow(0, new Label("Account"), bound("account", model.accountProperty()));
+        who.addRow(1, new Label("Identity"), bound("identityArn", model.identityArnProperty()));
+        who.addRow(2, new Label("Region"), bound("connectedRegion", model.connectedRegionProperty()));
+
+        VBox content = new VBox(14, title, intro, form, new HBox(12, connect, problem), status, warning, who);
+        content.setPadding(new Insets(20));
+        content.setMaxWidth(980);
+        root = new ScrollPane(content);
+        root.setFitToWidth(true);
+    }
+
+    private static Label bound(String id, javafx.beans.value.ObservableValue<String> text) {
+        Label label = new Label();
+        label.setId(id);
+        label.textProperty().bind(text);
+        return label;
+    }
+
+    public Node root() {
+        return root;
+    }
+}

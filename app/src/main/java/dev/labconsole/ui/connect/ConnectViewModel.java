@@ -1,0 +1,293 @@
+package dev.labconsole.ui.connect;
+
+import dev.labconsole.lab.Connection;
+import dev.labconsole.lab.Connection.PastedCredentials;
+import dev.labconsole.lab.LabEngine;
+import dev.labconsole.lab.Requirement;
+import dev.labconsole.lab.ResourceKey;
+import dev.labconsole.lab.StepId;
+import dev.labconsole.ui.BackgroundRunner;
+import dev.labconsole.ui.LabSession;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** State and commands of the Connect page; knows nothing of controls. */
+public final class ConnectViewModel implements AutoCloseable {
+
+    /** The choice meaning "no profile: the environment's default chain". */
+    public static final String DEFAULT_CHAIN = "(default chain)";
+    public static final String DEFAULT_REGION = "us-east-1";
+    public static final String DEFAULT_EMULATOR = "http://127.0.0.1:5000";
+
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov)?-[a-z]+-\\d");
+    private static final Pattern PASTED_LINE = Pattern.compile(
+            "^\\s*(aws_access_key_id|aws_secret_access_key|aws_session_token)\\s*=\\s*(\\S+)\\s*$",
+            Pattern.MULTILINE | Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Who the connection is.
+     *
+     * @param account the account id
+     * @param arn the identity's ARN
+     * @param region the region
+     * @param root whether it is the account's root user
+     */
+    public record Identity(String account, String arn, String region, boolean root) {
+    }
+
+    private final LabSession session;
+    private final BackgroundRunner runner;
+    private final Optional<Path> emulatorExecutable;
+    private final ObservableList<String> profiles = FXCollections.observableArrayList();
+    private final StringProperty profile = new SimpleStringProperty(DEFAULT_CHAIN);
+    private final StringProperty region = new SimpleStringProperty(DEFAULT_REGION);
+    private final StringProperty pasted = new SimpleStringProperty("");
+    private final BooleanProperty practiceMode = new SimpleBooleanProperty(false);
+    private final StringProperty emulatorUrl = new SimpleStringProperty(DEFAULT_EMULATOR);
+    private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper canConnect = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Not connected");
+    private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper account = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper identityArn = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper connectedRegion = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper emulatorRunning = new ReadOnlyBooleanWrapper(false);
+    private EmulatorProcess emulator;
+
+    public ConnectViewModel(LabSession session, BackgroundRunner runner, List<String> knownProfiles,
+            Optional<Path> emulatorExecutable) {
+        this.session = session;
+        this.runner = runner;
+        this.emulatorExecutable = emulatorExecutable;
+        profiles.add(DEFAULT_CHAIN);
+        profiles.addAll(knownProfiles);
+        problem.bind(Bindings.createStringBinding(this::findProblem, profile, region, pasted, practiceMode,
+                emulatorUrl, session.form().labProperty()));
+        canConnect.bind(problem.isEmpty().and(busy.not()));
+    }
+
+    /**
+     * The three values from AWS Academy's "AWS Details" ({@code aws_access_key_id=...} lines, in any
+     * order, other lines ignored), or null when {@code text} is blank.
+     *
+     * @throws IllegalArgumentException naming what is missing
+     */
+    public static PastedCredentials parsePasted(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String key = null;
+        String secret = null;
+        String token = null;
+        Matcher m = PASTED_LINE.matcher(text);
+        while (m.find()) {
+            switch (m.group(1).toLowerCase(java.util.Locale.ROOT)) {
+                case "aws_access_key_id" -> key = m.group(2);
+                case "aws_secret_access_key" -> secret = m.group(2);
+                default -> token = m.group(2);
+            }
+        }
+        if (key == null || secret == null) {
+            throw new IllegalArgumentException("The pasted text needs aws_access_key_id=... and aws_secret_access_key=..."
+                    + " lines: copy the whole block under AWS Details > AWS CLI in AWS Academy.");
+        }
+        return new PastedCredentials(key, secret, token);
+    }
+
+    private String findProblem() {
+        if (!REGION.matcher(region.get() == null ? "" : region.get().trim()).matches()) {
+            return "Region '" + region.get() + "': use a region code such as us-east-1";
+        }
+        try {
+            parsePasted(pasted.get());
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        if (practiceMode.get()) {
+            try {
+                URI uri = URI.create(emulatorUrl.get().trim());
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    return "Emulator URL: use http://host:port, e.g. " + DEFAULT_EMULATOR;
+                }
+            } catch (IllegalArgumentException e) {
+                return "Emulator URL: use http://host:port, e.g. " + DEFAULT_EMULATOR;
+            }
+        }
+        return session.form().problem().map(p -> "Lab settings: " + p).orElse("");
+    }
+
+    /** The connection the fields describe; call only when {@link #problemProperty()} is empty. */
+    public Connection connection() {
+        PastedCredentials credentials = parsePasted(pasted.get());
+        String chosenProfile = profile.get() == null || profile.get().isBlank() || DEFAULT_CHAIN.equals(profile.get())
+                ? null : profile.get().trim();
+        String endpoint = practiceMode.get() ? emulatorUrl.get().trim() : null;
+        if (practiceMode.get() && credentials == null && chosenProfile == null) {
+            // An emulator accepts any keys; a student practising should not need an AWS account.
+            credentials = new PastedCredentials("testing", "testing", null);
+        }
+        return new Connection(region.get().trim(), chosenProfile, endpoint, credentials);
+    }
+
+    /** Connects in the background and asks AWS who this is. */
+    public void connect() {
+        if (!canConnect.get()) {
+            return;
+        }
+        Connection target = connection();
+        busy.set(true);
+        status.set(practiceMode.get() ? "Connecting to the emulator..." : "Connecting to AWS...");
+        warning.set("");
+        runner.run(() -> {
+            LabEngine engine = session.connect(target);
+            List<Requirement> found = engine.check(Set.of(StepId.IDENTITY));
+            return identity(engine, found, target);
+        }, who -> {
+            busy.set(false);
+            account.set(who.account());
+            identityArn.set(who.arn());
+            connectedRegion.set(who.region());
+            status.set("Connected to account " + who.account() + " in " + who.region()
+                    + (target.endpoint() != null ? " (practice mode: " + target.endpoint() + ")" : ""));
+            warning.set(who.root() ? "You are signed in as the account's root user: sign in as an IAM user or role"
+                    + " instead (AWS advises never to use root for daily work)." : "");
+            session.connected(who.account(), who.region(), target.endpoint() != null);
+        }, failure -> {
+            busy.set(false);
+            status.set("Could not connect: " + reason(failure));
+        });
+    }
+
+    static Identity identity(LabEngine engine, List<Requirement> requirements, Connection target) {
+        String account = engine.state().get(ResourceKey.ACCOUNT_ID).orElse("?");
+        String arn = requirements.stream().filter(r -> r.text().equals("credentials work")).map(Requirement::detail)
+                .findFirst().orElse("");
+        int cut = arn.indexOf(" in account ");
+        if (cut >= 0) {
+            arn = arn.substring(0, cut);
+        }
+        Optional<Requirement> unmet = requirements.stream().filter(r -> !r.met() && !r.text().equals("not the root user"))
+                .findFirst();
+        if (unmet.isPresent()) {
+            throw new IllegalStateException(unmet.get().detail());
+        }
+        return new Identity(account, arn, engine.context().region(), arn.endsWith(":root"));
+    }
+
+    private static String reason(Throwable failure) {
+        Throwable t = failure;
+        while (t.getMessage() == null && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** Whether this machine can start an emulator ({@code moto_server} on the PATH). */
+    public boolean canStartEmulator() {
+        return emulatorExecutable.isPresent();
+    }
+
+    /** Starts {@code moto_server} on the emulator URL's port. */
+    public void startEmulator() {
+        if (emulatorExecutable.isEmpty() || (emulator != null && emulator.alive())) {
+            return;
+        }
+        URI uri = URI.create(emulatorUrl.get().trim());
+        int port = uri.getPort() > 0 ? uri.getPort() : 5000;
+        try {
+            emulator = EmulatorProcess.start(emulatorExecutable.get(), port);
+            emulatorRunning.set(true);
+            status.set("Emulator starting on port " + port + "; connect in a second or two");
+        } catch (java.io.IOException e) {
+            status.set("Could not start moto_server: " + e.getMessage());
+        }
+    }
+
+    public ObservableList<String> profiles() {
+        return profiles;
+    }
+
+    public StringProperty profileProperty() {
+        return profile;
+    }
+
+    public StringProperty regionProperty() {
+        return region;
+    }
+
+    public StringProperty pastedProperty() {
+        return pasted;
+    }
+
+    public BooleanProperty practiceModeProperty() {
+        return practiceMode;
+    }
+
+    public StringProperty emulatorUrlProperty() {
+        return emulatorUrl;
+    }
+
+    public StringProperty labProperty() {
+        return session.form().labProperty();
+    }
+
+    public ReadOnlyStringProperty problemProperty() {
+        return problem.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canConnectProperty() {
+        return canConnect.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty warningProperty() {
+        return warning.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty accountProperty() {
+        return account.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty identityArnProperty() {
+        return identityArn.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty connectedRegionProperty() {
+        return connectedRegion.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty emulatorRunningProperty() {
+        return emulatorRunning.getReadOnlyProperty();
+    }
+
+    @Override
+    public void close() {
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+}

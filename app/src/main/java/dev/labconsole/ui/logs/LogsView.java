@@ -1,0 +1,112 @@
+package dev.labconsole.ui.logs;
+
+import atlantafx.base.theme.Styles;
+import dev.labconsole.lab.LogLine;
+import java.io.File;
+import java.io.IOException;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.stage.FileChooser;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2OutlinedAL;
+import org.kordamp.ikonli.material2.Material2OutlinedMZ;
+
+/** The Logs page's controls, bound to a {@link LogsViewModel}. */
+public final class LogsView {
+
+    private final BorderPane root;
+
+    public LogsView(LogsViewModel model) {
+        Label title = new Label("Logs");
+        title.getStyleClass().add(Styles.TITLE_2);
+        Button follow = new Button("Follow", new FontIcon(Material2OutlinedMZ.PLAY_ARROW));
+        follow.setId("followLogs");
+        follow.disableProperty().bind(model.followingProperty());
+        follow.setOnAction(e -> model.start());
+        Button pause = new Button();
+        pause.setId("pauseLogs");
+        pause.textProperty().bind(javafx.beans.binding.Bindings.when(model.pausedProperty()).then("Resume")
+                .otherwise("Pause"));
+        pause.setOnAction(e -> model.togglePause());
+        CheckBox autoScroll = new CheckBox("Auto-scroll");
+        autoScroll.selectedProperty().bindBidirectional(model.autoScrollProperty());
+        TextField filter = new TextField();
+        filter.setId("logFilter");
+        filter.setPromptText("filter");
+        filter.textProperty().bindBidirectional(model.filterProperty());
+        Button clear = new Button("Clear", new FontIcon(Material2OutlinedAL.DELETE));
+        clear.setOnAction(e -> model.clear());
+        Button copy = new Button("Copy", new FontIcon(Material2OutlinedAL.CONTENT_COPY));
+        copy.setOnAction(e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(model.shownText());
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+        Button export = new Button("Export", new FontIcon(Material2OutlinedMZ.SHARE));
+        Label status = new Label();
+        status.setId("logStatus");
+        status.textProperty().bind(model.statusProperty());
+        export.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setInitialFileName("lab-logs.txt");
+            File file = chooser.showSaveDialog(export.getScene().getWindow());
+            if (file != null) {
+                try {
+                    model.export(file.toPath());
+                } catch (IOException ex) {
+                    status.textProperty().unbind();
+                    status.setText("Could not export: " + ex.getMessage());
+                    status.textProperty().bind(model.statusProperty());
+                }
+            }
+        });
+
+        ListView<LogLine> list = new ListView<>(model.shown());
+        list.setId("logLines");
+        list.setPlaceholder(new Label("Follow shows the service's log group here, live."));
+        list.setCellFactory(view -> new ListCell<>() {
+            @Override
+            protected void updateItem(LogLine line, boolean empty) {
+                super.updateItem(line, empty);
+                if (empty || line == null) {
+                    setText(null);
+                    setStyle("");
+                    return;
+                }
+                setText(line.timestamp() + "  " + line.message());
+                setStyle(switch (LogsViewModel.levelOf(line.message())) {
+                    case ERROR -> "-fx-text-fill: #cf222e;";
+                    case WARN -> "-fx-text-fill: #bf8700;";
+                    case INFO -> "";
+                });
+            }
+        });
+        model.shown().addListener((ListChangeListener<LogLine>) change -> {
+            if (model.autoScrollProperty().get() && !model.shown().isEmpty()) {
+                list.scrollTo(model.shown().size() - 1);
+            }
+        });
+
+        HBox tools = new HBox(10, title, follow, pause, autoScroll, filter, clear, copy, export);
+        tools.setPadding(new Insets(0, 0, 10, 0));
+        root = new BorderPane(list);
+        root.setTop(tools);
+        root.setBottom(status);
+        root.setPadding(new Insets(20));
+    }
+
+    public Node root() {
+        return root;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.labconsole.ui.section;
+
+import atlantafx.base.theme.Styles;
+import dev.labconsole.lab.Requirement;
+import dev.labconsole.ui.ConfigForm;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2OutlinedAL;
+import org.kordamp.ikonli.material2.Material2OutlinedMZ;
+
+/** A section's page, bound to a {@link LabSectionViewModel}; {@code extra} (e.g. the diagram) goes on the right. */
+public final class LabSectionView {
+
+    private final ScrollPane root;
+
+    public LabSectionView(LabSectionViewModel model, Node extra) {
+        Label title = new Label(model.section().title());
+        title.getStyleClass().add(Styles.TITLE_2);
+        Label explanation = new Label(model.explanation());
+        explanation.setWrapText(true);
+
+        GridPane settings = new GridPane();
+        settings.setHgap(12);
+        settings.setVgap(8);
+        int row = 0;
+        for (ConfigForm.Field field : model.fields()) {
+            TextField input = new TextField();
+            input.setId("setting-" + row);
+            input.textProperty().bindBidirectional(field.value());
+            input.setPromptText(field.hint());
+            input.setPrefColumnCount(field.hint().isEmpty() ? 14 : 26);
+            settings.addRow(row++, new Label(field.label()), input);
+        }
+
+        Button create = new Button("Create", new FontIcon(Material2OutlinedMZ.PLAY_ARROW));
+        create.setId("create");
+        create.getStyleClass().add(Styles.ACCENT);
+        create.disableProperty().bind(model.canCreateProperty().not());
+        create.setOnAction(e -> model.create());
+        Button check = new Button("Check", new FontIcon(Material2OutlinedAL.CHECK_CIRCLE));
+        check.setId("check");
+        check.disableProperty().bind(model.canCheckProperty().not());
+        check.setOnAction(e -> model.check());
+        Label problem = new Label();
+        problem.setId("createProblem");
+        problem.setWrapText(true);
+        problem.getStyleClass().add(Styles.DANGER);
+        problem.textProperty().bind(model.createProblemProperty());
+        Label status = new Label();
+        status.setId("sectionStatus");
+        status.textProperty().bind(model.statusProperty());
+
+        ListView<StepRow> rows = new ListView<>(model.rows());
+        rows.setId("stepRows");
+        rows.setFixedCellSize(36);
+        rows.setPrefHeight(model.rows().size() * 36 + 4);
+        rows.setCellFactory(list -> new StepRowCell());
+
+        ListView<Requirement> requirements = new ListView<>(model.requirements());
+        requirements.setId("requirements");
+        requirements.setPrefHeight(150);
+        requirements.setPlaceholder(new Label("Check lists each requirement here, met or not."));
+        requirements.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(Requirement item, boolean empty) {
+                super.updateItem(item, empty);
+                getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
+                if (empty || item == null) {
+                    setText(null);
+                    setGraphic(null);
+                    return;
+                }
+                setText(item.text() + (item.detail() == null || item.detail().isBlank() ? "" : " - " + item.detail()));
+                FontIcon icon = new FontIcon(item.met() ? Material2OutlinedAL.CHECK_CIRCLE : Material2OutlinedAL.ERROR);
+                icon.getStyleClass().add(item.met() ? Styles.SUCCESS : Styles.DANGER);
+                setGraphic(icon);
+            }
+        });
+
+        TextArea cli = new TextArea();
+        cli.setId("cli");
+        cli.setEditable(false);
+        cli.setPrefRowCount(6);
+        cli.setStyle("-fx-font-family: monospace;");
+        cli.textProperty().bind(model.cliEquivalentProperty());
+        Button copy = new Button("Copy", new FontIcon(Material2OutlinedAL.CONTENT_COPY));
+        copy.setId("copyCli");
+        copy.setOnAction(e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(cli.getText());
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+
+        // Settings and buttons first so they are on screen at 1280x720; the explanation follows the progress.
+        VBox left = new VBox(12, title, settings, new HBox(10, create, check, status), problem,
+                heading("Progress"), rows, heading("What and why"), explanation);
+        left.setPadding(new Insets(20, 10, 20, 20));
+        HBox.setHgrow(left, Priority.ALWAYS);
+        VBox right = new VBox(12);
+        if (extra != null) {
+            right.getChildren().add(extra);
+        }
+        right.getChildren().addAll(heading("Requirements"), requirements,
+                new HBox(10, heading("AWS CLI equivalent"), copy), cli);
+        right.setPadding(new Insets(20, 20, 20, 10));
+        right.setMinWidth(440);
+        right.setPrefWidth(440);
+        right.setMaxWidth(440);
+        HBox content = new HBox(left, right);
+        root = new ScrollPane(content);
+        root.setFitToWidth(true);
+    }
+
+    private static Label heading(String text) {
+        Label label = new Label(text);
+        label.getStyleClass().add(Styles.TITLE_4);
+        return label;
+    }
+
+    public Node root() {
+        return root;
+    }
+
+    private static final class StepRowCell extends ListCell<StepRow> {
+        @Override
+        protected void updateItem(StepRow item, boolean empty) {
+            super.updateItem(item, empty);
+            textProperty().unbind();
+            if (empty || item == null) {
+                setText(null);
+                setGraphic(null);
+                setId(null);
+                return;
+            }
+            setId("row-" + item.step().name());
+            textProperty().bind(javafx.beans.binding.Bindings.concat(item.step().title(), ": ", item.detailProperty()));
+            FontIcon icon = new FontIcon();
+            icon.iconCodeProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(() -> switch (
+                    item.statusProperty().get()) {
+                case DONE -> Material2OutlinedAL.CHECK_CIRCLE;
+                case FAILED -> Material2OutlinedAL.ERROR;
+                case CREATING, WAITING -> Material2OutlinedMZ.SYNC;
+                default -> Material2OutlinedMZ.RADIO_BUTTON_UNCHECKED;
+            }, item.statusProperty()));
+            setGraphic(icon);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.labconsole.ui.section;
+
+import dev.labconsole.lab.LabEngine;
+import dev.labconsole.lab.LabEvent;
+import dev.labconsole.lab.Requirement;
+import dev.labconsole.lab.Section;
+import dev.labconsole.lab.StepId;
+import dev.labconsole.lab.steps.LabSteps;
+import dev.labconsole.ui.BackgroundRunner;
+import dev.labconsole.ui.ConfigForm;
+import dev.labconsole.ui.LabSession;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * State and commands of one section's page (Storage, Registry, Network, Load balancer, Containers);
+ * knows nothing of controls.
+ */
+public final class LabSectionViewModel {
+
+    private final Section section;
+    private final LabSession session;
+    private final BackgroundRunner runner;
+    private final Set<StepId> steps;
+    private final ObservableList<StepRow> rows = FXCollections.observableArrayList();
+    private final ObservableList<Requirement> requirements = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper createProblem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper canCreate = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper canCheck = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper cliEquivalent = new ReadOnlyStringWrapper("");
+
+    public LabSectionViewModel(Section section, LabSession session) {
+        this.section = section;
+        this.session = session;
+        this.runner = session.runner();
+        this.steps = Arrays.stream(StepId.values()).filter(s -> s.section() == section)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(StepId.class)));
+        steps.forEach(s -> rows.add(new StepRow(s)));
+        ConfigForm form = session.form();
+        javafx.beans.Observable[] watched = java.util.stream.Stream.concat(Arrays.stream(form.dependencies()),
+                java.util.stream.Stream.of(session.connectedProperty())).toArray(javafx.beans.Observable[]::new);
+        createProblem.bind(Bindings.createStringBinding(() -> {
+            if (!session.connectedProperty().get()) {
+                return "Connect first (the Connect page).";
+            }
+            return form.problem().orElse("");
+        }, watched));
+        canCreate.bind(createProblem.isEmpty().and(busy.not()));
+        canCheck.bind(session.connectedProperty().and(busy.not()));
+        session.onEvents(this::onEvents);
+        session.connectedProperty().addListener((o, was, now) -> {
+            if (now) {
+                restoreFromState();
+                loadCliEquivalent();
+            }
+        });
+    }
+
+    public Section section() {
+        return section;
+    }
+
+    /** The section's steps, explained in the lab's words. */
+    public String explanation() {
+        return steps.stream().map(s -> s.title() + ": " + s.description()).collect(Collectors.joining("\n\n"));
+    }
+
+    public List<ConfigForm.Field> fields() {
+        return session.form().fields(section);
+    }
+
+    /** Follows a burst of the engine's events. */
+    public void onEvents(List<LabEvent> events) {
+        for (LabEvent event : events) {
+            if (event.step() == null || !steps.contains(event.step())) {
+                continue;
+            }
+            rows.stream().filter(r -> r.step() == event.step()).findFirst().ifPresent(r -> r.apply(event));
+        }
+    }
+
+    private void restoreFromState() {
+        LabSession.Snapshot snapshot = session.snapshotProperty().get();
+        rows.forEach(r -> r.reset(snapshot.status(r.step())));
+    }
+
+    /** Creates (or adopts) the section's resources and what they need, in the background. */
+    public void create() {
+        if (!canCreate.get()) {
+            return;
+        }
+        busy.set(true);
+        status.set("Creating " + section.title().toLowerCase(java.util.Locale.ROOT) + "...");
+        runner.run(() -> session.withEngine(engine -> engine.apply(steps)), result -> {
+            busy.set(false);
+            long failed = result.outcomes().entrySet().stream()
+                    .filter(e -> steps.contains(e.getKey()) && !e.getValue().ok()).count();
+            status.set(failed == 0 ? section.title() + ": everything done"
+                    : section.title() + ": " + failed + " step(s) failed; see the rows below");
+            session.refreshCost();
+            loadCliEquivalent();
+        }, failure -> {
+            busy.set(false);
+            status.set("Could not create: " + failure.getMessage());
+        });
+    }
+
+    /** Checks what exists against the section's requirements, in the background. */
+    public void check() {
+        if (!canCheck.get()) {
+            return;
+        }
+        busy.set(true);
+        status.set("Checking...");
+        runner.run(() -> session.withEngine(engine -> engine.check(steps)), found -> {
+            busy.set(false);
+            requirements.setAll(found);
+            long unmet = found.stream().filter(r -> !r.met()).count();
+            status.set(found.isEmpty() ? "Nothing to check yet"
+                    : unmet == 0 ? "All " + found.size() + " requirements met" : unmet + " of " + found.size()
+                    + " requirements not met");
+        }, failure -> {
+            busy.set(false);
+            status.set("Could not check: " + failure.getMessage());
+        });
+    }
+
+    private void loadCliEquivalent() {
+        runner.run(() -> {
+            LabEngine engine = session.engine();
+            StringBuilder text = new StringBuilder();
+            for (StepId step : steps) {
+                String cli = LabSteps.all().get(step).cliEquivalent(engine.context());
+                text.append("# ").append(step.title()).append('\n')
+                        .append(cli == null || cli.isBlank() ? "# (not written yet)" : cli).append("\n\n");
+            }
+            return text.toString().strip();
+        }, cliEquivalent::set, failure -> cliEquivalent.set("# " + failure.getMessage()));
+    }
+
+    public ObservableList<StepRow> rows() {
+        return rows;
+    }
+
+    public ObservableList<Requirement> requirements() {
+        return requirements;
+    }
+
+    public ReadOnlyStringProperty createProblemProperty() {
+        return createProblem.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canCreateProperty() {
+        return canCreate.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canCheckProperty() {
+        return canCheck.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty cliEquivalentProperty() {
+        return cliEquivalent.getReadOnlyProperty();
+    }
+}

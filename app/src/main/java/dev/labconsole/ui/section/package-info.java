@@ -1,0 +1,2 @@
+/** One reusable page per lab section: explanation, settings, Create and Check, live step rows, CLI equivalent. */
+package dev.labconsole.ui.section;

@@ -1,0 +1,178 @@
+package dev.labconsole.ui.shell;
+
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import atlantafx.base.theme.Styles;
+import dev.labconsole.ui.LabSession;
+import dev.labconsole.ui.cleanup.CleanupView;
+import dev.labconsole.ui.cleanup.CleanupViewModel;
+import dev.labconsole.ui.connect.ConnectView;
+import dev.labconsole.ui.connect.ConnectViewModel;
+import dev.labconsole.ui.diagram.DiagramModel;
+import dev.labconsole.ui.diagram.NetworkDiagram;
+import dev.labconsole.ui.endpoint.EndpointTestView;
+import dev.labconsole.ui.endpoint.EndpointTestViewModel;
+import dev.labconsole.ui.logs.LogsView;
+import dev.labconsole.ui.logs.LogsViewModel;
+import dev.labconsole.ui.predict.PredictView;
+import dev.labconsole.ui.predict.PredictViewModel;
+import dev.labconsole.ui.section.LabSectionView;
+import dev.labconsole.ui.section.LabSectionViewModel;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import javafx.application.Application;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2OutlinedMZ;
+
+/**
+ * The window's frame: a sidebar of pages, a header with the lab, the account, the region and what the
+ * lab costs, and the current page. Pages are built the first time they are shown.
+ */
+public final class MainWindow {
+
+    private final BorderPane root = new BorderPane();
+    private final ObjectProperty<Page> page = new SimpleObjectProperty<>();
+    private final BooleanProperty dark = new SimpleBooleanProperty(false);
+    private final Map<Page, Supplier<Node>> builders = new EnumMap<>(Page.class);
+    private final Map<Page, Node> built = new EnumMap<>(Page.class);
+    private final ListView<Page> sidebar = new ListView<>();
+
+    /** The window's content for one session; {@code logs} and the others are the pages' view models. */
+    public MainWindow(LabSession session, ConnectViewModel connect, PredictViewModel predict) {
+        ObservableValue<DiagramModel> diagram = Bindings.createObjectBinding(
+                () -> DiagramModel.from(session.snapshotProperty().get()), session.snapshotProperty());
+        builders.put(Page.CONNECT, () -> new ConnectView(connect).root());
+        for (Page p : Page.values()) {
+            if (p.section() != null) {
+                LabSectionViewModel model = new LabSectionViewModel(p.section(), session);
+                boolean withDiagram = p == Page.NETWORK || p == Page.LOAD_BALANCER || p == Page.CONTAINERS;
+                // The section model must follow events from the start, even before its page is shown.
+                builders.put(p, () -> new LabSectionView(model, withDiagram ? new NetworkDiagram(diagram) : null).root());
+            }
+        }
+        EndpointTestViewModel endpoint = new EndpointTestViewModel(session);
+        builders.put(Page.TEST, () -> new EndpointTestView(endpoint).root());
+        LogsViewModel logs = new LogsViewModel(session);
+        builders.put(Page.LOGS, () -> new LogsView(logs).root());
+        builders.put(Page.PREDICT, () -> new PredictView(predict).root());
+        CleanupViewModel cleanup = new CleanupViewModel(session);
+        builders.put(Page.CLEANUP, () -> new CleanupView(cleanup).root());
+
+        sidebar.setId("sidebar");
+        sidebar.getItems().setAll(Page.values());
+        sidebar.setPrefWidth(200);
+        sidebar.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(Page item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item.title());
+                setGraphic(empty || item == null ? null : new FontIcon(item.icon()));
+                setId(empty || item == null ? null : "nav-" + item.name());
+            }
+        });
+        sidebar.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (now != null) {
+                page.set(now);
+            }
+        });
+        page.addListener((o, was, now) -> {
+            Node content = built.computeIfAbsent(now, p -> builders.get(p).get());
+            if (content instanceof javafx.scene.control.ScrollPane scroll) {
+                // A page opens at its top: its title and explanation come first.
+                scroll.setVvalue(0);
+            }
+            root.setCenter(content);
+            sidebar.getSelectionModel().select(now);
+        });
+
+        root.setTop(header(session));
+        root.setLeft(sidebar);
+        dark.addListener((o, was, now) -> Application.setUserAgentStylesheet(now
+                ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet()));
+        show(Page.CONNECT);
+        // Ctrl+1 ... Ctrl+0 open the pages in sidebar order, for the keyboard.
+        root.sceneProperty().addListener((o, was, scene) -> {
+            if (scene != null) {
+                KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5,
+                    KeyCode.DIGIT6, KeyCode.DIGIT7, KeyCode.DIGIT8, KeyCode.DIGIT9, KeyCode.DIGIT0};
+                for (Page p : Page.values()) {
+                    scene.getAccelerators().put(new KeyCodeCombination(digits[p.ordinal()],
+                            KeyCombination.SHORTCUT_DOWN), () -> show(p));
+                }
+            }
+        });
+    }
+
+    private Node header(LabSession session) {
+        Label title = new Label("Lab Console");
+        title.getStyleClass().add(Styles.TITLE_3);
+        Label lab = new Label();
+        lab.setId("headerLab");
+        lab.textProperty().bind(session.form().labProperty());
+        lab.getStyleClass().add(Styles.TITLE_4);
+        Label where = new Label();
+        where.setId("headerAccount");
+        where.getStyleClass().add(Styles.TEXT_MUTED);
+        where.textProperty().bind(Bindings.createStringBinding(() -> session.connectedProperty().get()
+                ? "account " + session.accountProperty().get() + " · " + session.regionProperty().get()
+                        + (session.practiceProperty().get() ? " · practice mode" : "")
+                : "not connected", session.connectedProperty(), session.accountProperty(), session.regionProperty(),
+                session.practiceProperty()));
+        Label cost = new Label();
+        cost.setId("headerCost");
+        cost.textProperty().bind(Bindings.createStringBinding(() -> String.format(Locale.ROOT,
+                "$%.3f per hour · $%.2f so far", session.hourlyUsdProperty().get(), session.accruedUsdProperty().get()),
+                session.hourlyUsdProperty(), session.accruedUsdProperty()));
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        ToggleButton theme = new ToggleButton(null, new FontIcon(Material2OutlinedMZ.NIGHTS_STAY));
+        theme.setId("themeToggle");
+        theme.setTooltip(new javafx.scene.control.Tooltip("Dark theme"));
+        theme.selectedProperty().bindBidirectional(dark);
+        HBox header = new HBox(14, title, lab, where, spacer, cost, theme);
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.setPadding(new Insets(10, 20, 10, 20));
+        header.getStyleClass().add("header");
+        return header;
+    }
+
+    /** Shows {@code target}. */
+    public void show(Page target) {
+        page.set(target);
+    }
+
+    public ObjectProperty<Page> pageProperty() {
+        return page;
+    }
+
+    public BooleanProperty darkProperty() {
+        return dark;
+    }
+
+    public Parent root() {
+        return root;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.labconsole.ui.shell;
+
+import dev.labconsole.lab.Section;
+import org.kordamp.ikonli.Ikon;
+import org.kordamp.ikonli.material2.Material2OutlinedAL;
+import org.kordamp.ikonli.material2.Material2OutlinedMZ;
+
+/** The window's pages, in sidebar order. */
+public enum Page {
+    CONNECT("Connect", Material2OutlinedAL.LINK, null),
+    STORAGE("Storage", Material2OutlinedMZ.STORAGE, Section.STORAGE),
+    REGISTRY("Registry", Material2OutlinedAL.APPS, Section.REGISTRY),
+    NETWORK("Network", Material2OutlinedAL.ACCOUNT_TREE, Section.NETWORK),
+    LOAD_BALANCER("Load balancer", Material2OutlinedAL.CALL_SPLIT, Section.LOAD_BALANCER),
+    CONTAINERS("Containers", Material2OutlinedMZ.WIDGETS, Section.CONTAINERS),
+    TEST("Test", Material2OutlinedMZ.SPEED, null),
+    LOGS("Logs", Material2OutlinedAL.ARTICLE, null),
+    PREDICT("Predict locally", Material2OutlinedMZ.PSYCHOLOGY, null),
+    CLEANUP("Clean up", Material2OutlinedAL.DELETE_SWEEP, null);
+
+    private final String title;
+    private final Ikon icon;
+    private final Section section;
+
+    Page(String title, Ikon icon, Section section) {
+        this.title = title;
+        this.icon = icon;
+        this.section = section;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public Ikon icon() {
+        return icon;
+    }
+
+    /** The lab section the page shows, or null for the other pages. */
+    public Section section() {
+        return section;
+    }
+}
