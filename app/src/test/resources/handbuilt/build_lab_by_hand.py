@@ -81,12 +81,25 @@ def main():
     trust = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {
         "Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
     task_role = iam.create_role(RoleName=f"{lab}-task-role", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
-    execution_role = iam.create_role(RoleName=f"{lab}-execution-role", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
-    iam.attach_role_policy(RoleName=f"{lab}-execution-role",
-                           PolicyArn="arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")
-
     account = sts.get_caller_identity()["Account"]
     bucket = f"{lab}-models-{account}-us-east-1"
+    iam.put_role_policy(RoleName=f"{lab}-task-role", PolicyName="read-model", PolicyDocument=json.dumps({
+        "Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/models/*"},
+            {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": f"arn:aws:s3:::{bucket}"}]}))
+    execution_role = iam.create_role(RoleName=f"{lab}-execution-role", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
+    try:
+        iam.attach_role_policy(RoleName=f"{lab}-execution-role",
+                               PolicyArn="arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy")
+    except iam.exceptions.NoSuchEntityException:
+        # The emulator has no AWS managed policies: grant the same actions inline, as a student could.
+        iam.put_role_policy(RoleName=f"{lab}-execution-role", PolicyName="ecs-task-execution",
+                            PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [{
+                                "Effect": "Allow", "Resource": "*", "Action": [
+                                    "ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability",
+                                    "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage",
+                                    "logs:CreateLogStream", "logs:PutLogEvents"]}]}))
+
     s3.create_bucket(Bucket=bucket)
     s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={
         "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
@@ -98,6 +111,9 @@ def main():
         s3.upload_file(os.path.join(args.model, file), bucket, f"models/{model_name}/{file}")
     repository = ecr.create_repository(repositoryName=lab, imageScanningConfiguration={"scanOnPush": True},
                                        encryptionConfiguration={"encryptionType": "AES256"})["repository"]["repositoryUri"]
+
+    with open(os.path.join(os.path.dirname(__file__), "image-manifest.json"), encoding="utf-8") as f:
+        ecr.put_image(repositoryName=lab, imageManifest=f.read(), imageTag="latest")  # what docker push leaves
 
     cluster = ecs.create_cluster(clusterName=f"{lab}-cluster")["cluster"]["clusterArn"]
     task = ecs.register_task_definition(

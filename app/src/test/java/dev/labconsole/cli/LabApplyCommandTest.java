@@ -64,6 +64,10 @@ class LabApplyCommandTest {
         assertThat(again.exitCode()).isZero();
         assertThat(again.out()).doesNotContainPattern("(?m)^(VPC|NAT gateway|ECS service) +create");
 
+        try (var ecr = software.amazon.awssdk.services.ecr.EcrClient.builder().endpointOverride(moto.endpoint())
+                .region(MotoServer.REGION).credentialsProvider(MotoServer.CREDENTIALS).build()) {
+            dev.labconsole.testing.DockerPush.latest(ecr, "cli-full");
+        }
         CommandRun check = run(moto, "check");
         assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
         assertThat(check.out()).doesNotContain("[!!]").contains("[ok] VPC:").contains("[ok] NAT gateway:");

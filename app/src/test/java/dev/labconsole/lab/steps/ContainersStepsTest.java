@@ -223,7 +223,7 @@ class ContainersStepsTest {
         List<Requirement> beforePush = new TaskDefinitionStep().verify(context);
         assertThat(beforePush).filteredOn(r -> !r.met()).extracting(Requirement::text)
                 .containsExactly("image " + container.image() + " is in the registry");
-        pushImage(lab);
+        dev.labconsole.testing.DockerPush.latest(aws.ecr(), lab);
 
         List<Requirement> requirements = new ArrayList<>();
         for (Step step : steps()) {
@@ -318,16 +318,6 @@ class ContainersStepsTest {
                 .isEmpty();
         assertThat(aws.ecs().describeClusters(r -> r.clusters(cluster)).clusters())
                 .allSatisfy(cl -> assertThat(cl.status()).isEqualTo("INACTIVE"));
-    }
-
-    /** What {@code docker push} leaves in the repository: an image manifest tagged latest. */
-    private void pushImage(String repository) {
-        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
-                + "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"size\":7023,"
-                + "\"digest\":\"sha256:b5b2b2c507a0944348e0303114d8d93aaaa081732b86451d9bce1f432a537bc7\"},"
-                + "\"layers\":[{\"mediaType\":\"application/vnd.docker.image.rootfs.diff.tar.gzip\",\"size\":32654,"
-                + "\"digest\":\"sha256:e692418e4cbaf90ca69d05a66403747baa33ee08806650b51fab815ad7fc331f\"}]}";
-        aws.ecr().putImage(r -> r.repositoryName(repository).imageManifest(manifest).imageTag("latest"));
     }
 
     private Service service(String cluster, String lab) {
