@@ -1,6 +1,7 @@
 package dev.labconsole.cli;
 
 import dev.labconsole.lab.LabEngine;
+import dev.labconsole.lab.CriticalPath;
 import dev.labconsole.lab.PlannedStep;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,6 +45,9 @@ final class LabPlanCommand extends LabCommand {
             document.put("steps", steps);
             document.put("hourlyUsd", hourly);
             document.put("dailyUsd", hourly * 24);
+            CriticalPath onAws = CriticalPath.of(CriticalPath.typicalOnAws());
+            document.put("typicalAwsCriticalPathSeconds", onAws.total().toSeconds());
+            document.put("typicalAwsSumOfStepsSeconds", onAws.sum().toSeconds());
             out.println(LabFormat.json(document));
             return ExitCode.OK;
         }
@@ -69,6 +73,11 @@ final class LabPlanCommand extends LabCommand {
         out.printf(Locale.ROOT, "Total: about %s per hour, %s per day while the lab exists"
                 + " (us-east-1 prices; tear it down with 'labconsole destroy').%n",
                 LabFormat.usd(hourly), LabFormat.usd(hourly * 24));
+        CriticalPath onAws = CriticalPath.of(CriticalPath.typicalOnAws());
+        out.println("On AWS, apply takes about " + LabFormat.duration(onAws.total()) + " along its critical path ("
+                + onAws.path().stream().map(s -> s.title()).collect(java.util.stream.Collectors.joining(" > "))
+                + "): the NAT gateway and the load balancer come up at the same time; one after another the"
+                + " steps would take " + LabFormat.duration(onAws.sum()) + ".");
         return ExitCode.OK;
     }
 }

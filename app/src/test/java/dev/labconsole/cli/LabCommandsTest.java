@@ -81,7 +81,10 @@ class LabCommandsTest {
         }
         assertThat(run.out()).contains("account 123456789012, region us-east-1")
                 .contains("aws ec2 create-vpc --cidr-block 10.0.0.0/16")
-                .containsPattern("Total: about \\$[\\d.]+ per hour, \\$[\\d.]+ per day");
+                .containsPattern("Total: about \\$[\\d.]+ per hour, \\$[\\d.]+ per day")
+                .containsPattern("On AWS, apply takes about \\d+ min \\d\\d s along its critical path \\(Identity > .*"
+                        + "Application Load Balancer > Listener > ECS service > Endpoint test\\)")
+                .containsPattern("one after another the steps would take \\d+ min");
 
         JsonNode plan = JSON.readTree(run(moto, "plan", "--lab", "cli-plan", "--json").out());
         assertThat(plan.get("steps")).hasSize(StepId.values().length);
