@@ -201,7 +201,8 @@ public record LabReport(
             }
         }
         if (!requirements.isEmpty()) {
-            h.append("<h2>Check</h2>\n<table>\n<tr><th>Step</th><th>Requirement</th><th>Met</th><th>Detail</th></tr>\n");
+            h.append("<h2>Check</h2>\n<table>\n")
+                    .append("<tr><th>Step</th><th>Requirement</th><th>Met</th><th>Detail</th></tr>\n");
             for (Requirement r : requirements) {
                 h.append(r.met() ? "<tr>" : "<tr class=\"unmet\">").append("<td>").append(e.apply(r.step().title()))
                         .append("</td><td>").append(e.apply(r.text())).append("</td><td>")

@@ -19,6 +19,7 @@ import dev.labconsole.ui.predict.PredictViewModel;
 import dev.labconsole.ui.section.LabSectionView;
 import dev.labconsole.ui.section.LabSectionViewModel;
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -65,6 +66,7 @@ public final class MainWindow {
     private final Map<Page, Supplier<Node>> builders = new EnumMap<>(Page.class);
     private final Map<Page, Node> built = new EnumMap<>(Page.class);
     private final ListView<Page> sidebar = new ListView<>();
+    private final CleanupViewModel cleanup;
 
     /** The window's content for one session; {@code logs} and the others are the pages' view models. */
     public MainWindow(LabSession session, ConnectViewModel connect, PredictViewModel predict) {
@@ -86,7 +88,7 @@ public final class MainWindow {
         LogsViewModel logs = new LogsViewModel(session);
         builders.put(Page.LOGS, () -> new LogsView(logs).root());
         builders.put(Page.PREDICT, () -> new PredictView(predict).root());
-        CleanupViewModel cleanup = new CleanupViewModel(session);
+        cleanup = new CleanupViewModel(session);
         cleanup.reportSources(() -> sections.stream().flatMap(m -> m.requirements().stream()).toList(),
                 () -> Stream.of(endpoint.healthResultProperty().get(), endpoint.predictResultProperty().get())
                         .filter(r -> r != null && !r.isBlank()).toList());
@@ -181,10 +183,20 @@ public final class MainWindow {
             show(p);
             root.applyCss();
             root.layout();
-            pictures.put((p.ordinal() + 1) + " " + p.title(), SwingFXUtils.fromFXImage(root.snapshot(null, null), null));
+            // Numbered in sidebar order, zero-padded so the files sort the same way.
+            String name = String.format(Locale.ROOT, "%02d %s", p.ordinal() + 1, p.title());
+            pictures.put(name, SwingFXUtils.fromFXImage(root.snapshot(null, null), null));
         }
         show(current);
         return pictures;
+    }
+
+    /**
+     * Writes the lab's report with a picture of every page into {@code folder}, in the background
+     * (what the Clean up page's Export report does after asking for the folder). Runs on the UI thread.
+     */
+    public void exportReport(Path folder) {
+        cleanup.exportReport(folder, pictureEveryPage());
     }
 
     /** Shows {@code target}. */

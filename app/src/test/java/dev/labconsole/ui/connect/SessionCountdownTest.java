@@ -68,7 +68,8 @@ class SessionCountdownTest {
         clock.advance(Duration.ofMinutes(5));
         model.sessionStarted(model.connection());
 
-        assertThat(model.sessionExpiryProperty().get()).startsWith("session expires in 3 h 55 min").contains("estimate");
+        assertThat(model.sessionExpiryProperty().get()).startsWith("session expires in 3 h 55 min")
+                .contains("estimate");
         clock.advance(Duration.ofMinutes(102).plusSeconds(30));
         model.refreshSessionExpiry();
         assertThat(model.sessionExpiryProperty().get()).startsWith("session expires in 2 h 13 min");
