@@ -26,11 +26,12 @@ trap 'rm -rf "$prefs"' EXIT
 
 times=()
 for i in $(seq 1 "$runs"); do
-  line="$(timeout 120 xvfb-run -a java -Djava.util.prefs.userRoot="$prefs" -Dai.djl.offline=true \
-      -Dlabconsole.startupProbe=true -cp "$cp" dev.labconsole.Launcher 2>&1 \
-      | sed -n 's/.*startup probe: first frame \([0-9]*\) ms.*/\1/p' | head -n 1)"
+  output="$(timeout 120 xvfb-run -a java -Djava.util.prefs.userRoot="$prefs" -Dai.djl.offline=true \
+      -Dlabconsole.startupProbe=true -cp "$cp" dev.labconsole.Launcher 2>&1 || true)"
+  line="$(printf '%s\n' "$output" | sed -n 's/.*startup probe: first frame \([0-9]*\) ms.*/\1/p' | head -n 1)"
   if [ -z "$line" ]; then
-    echo "startup.sh: run $i printed no probe line" >&2
+    echo "startup.sh: run $i printed no probe line; its output ends with:" >&2
+    printf '%s\n' "$output" | tail -n 20 >&2
     exit 1
   fi
   echo "run $i: $line ms"

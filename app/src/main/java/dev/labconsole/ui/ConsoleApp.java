@@ -26,10 +26,15 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.prefs.Preferences;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The console window. */
 public final class ConsoleApp extends Application {
+
+    // Made when the class loads, before any background thread: a logger first asked for while another
+    // thread is still starting SLF4J is a stand-in whose lines can be lost when the probe exits at once.
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleApp.class);
 
     private FxBackgroundRunner runner;
     private PredictViewModel predict;
@@ -89,8 +94,7 @@ public final class ConsoleApp extends Application {
             // The next pulse after "shown" is the one that has painted the first frame.
             Platform.runLater(() -> {
                 long millis = System.currentTimeMillis() - jvmStart;
-                LoggerFactory.getLogger(ConsoleApp.class).info("startup probe: first frame {} ms after JVM start",
-                        millis);
+                LOG.info("startup probe: first frame {} ms after JVM start", millis);
                 Platform.exit();
             });
         });
