@@ -96,6 +96,10 @@ public final class CleanupView {
         reportStatus.setId("reportStatus");
         reportStatus.setWrapText(true);
         reportStatus.textProperty().bind(model.reportStatusProperty());
+        Label reportHint = new Label("Export before you destroy: the report lists the ids the lab recorded,"
+                + " and Destroy forgets them.");
+        reportHint.getStyleClass().add(Styles.TEXT_MUTED);
+        reportHint.setWrapText(true);
         HBox report = new HBox(10, export, reportStatus);
         report.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
 
@@ -103,7 +107,8 @@ public final class CleanupView {
         totals.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         HBox confirmation = new HBox(10, new Label("Lab name"), confirm, destroy, spinner);
         confirmation.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        root = new VBox(12, title, intro, totals, resources, confirmation, status, progress, report);
+        root = new VBox(12, title, intro, totals, resources, report, reportHint, confirmation, status,
+                progress);
         root.setPadding(new Insets(20));
     }
 
