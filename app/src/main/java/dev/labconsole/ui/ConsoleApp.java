@@ -9,6 +9,7 @@ import dev.labconsole.ui.predict.ConsoleLoaders;
 import dev.labconsole.ui.predict.PredictView;
 import dev.labconsole.ui.predict.PredictViewModel;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Scene;
@@ -21,12 +22,19 @@ import javafx.scene.layout.HBox;
 import javafx.stage.Stage;
 import dev.labconsole.ui.shell.MainWindow;
 import dev.labconsole.ui.shell.Page;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.prefs.Preferences;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The console window. */
 public final class ConsoleApp extends Application {
+
+    // Made when the class loads, before any background thread: a logger first asked for while another
+    // thread is still starting SLF4J is a stand-in whose lines can be lost when the probe exits at once.
+    private static final Logger LOG = LoggerFactory.getLogger(ConsoleApp.class);
 
     private FxBackgroundRunner runner;
     private PredictViewModel predict;
@@ -65,9 +73,31 @@ public final class ConsoleApp extends Application {
                 e -> session.refreshCost()));
         costRefresh.setCycleCount(javafx.animation.Animation.INDEFINITE);
         costRefresh.play();
+        if (Boolean.getBoolean(STARTUP_PROBE)) {
+            probeStartup(stage);
+        }
         stage.show();
         // The bundled model is the default and is ready without a click; loading runs in the background.
         predict.loadModel();
+    }
+
+    /** System property that makes the window report how long it took to appear, then close. */
+    public static final String STARTUP_PROBE = "labconsole.startupProbe";
+
+    /**
+     * Logs the milliseconds from JVM start to the window's first frame, then exits: the start-up
+     * benchmark ({@code benchmarks/startup.sh}) reads the line.
+     */
+    private static void probeStartup(Stage stage) {
+        stage.setOnShown(shown -> {
+            long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+            // The next pulse after "shown" is the one that has painted the first frame.
+            Platform.runLater(() -> {
+                long millis = System.currentTimeMillis() - jvmStart;
+                LOG.info("startup probe: first frame {} ms after JVM start", millis);
+                Platform.exit();
+            });
+        });
     }
 
     private static final String PREF_WIDTH = "window.width";

@@ -150,6 +150,17 @@ class LabWindowTest {
         robot.clickOn("#confirmLab").write("sentiment-app");
         assertThat(destroy.isDisabled()).isFalse();
         shoot(robot, "cleanup-before");
+        Path reportFolder = Files.createTempDirectory("labconsole-report");
+        robot.interact(() -> window.exportReport(reportFolder));
+        await(() -> robot.lookup("#reportStatus").queryAs(Label.class).getText().startsWith("Report written"));
+        assertThat(window.pageProperty().get()).as("back on the page the export started from").isEqualTo(Page.CLEANUP);
+        String report = Files.readString(reportFolder.resolve("report.html"));
+        assertThat(report).contains(session.snapshotProperty().get().ids().get(dev.labconsole.lab.ResourceKey.VPC),
+                "aws ec2 create-vpc", "<img src=\"screenshots/");
+        assertThat(Files.readString(reportFolder.resolve("report.md"))).contains("![screenshots/");
+        try (var pngs = Files.list(reportFolder.resolve("screenshots"))) {
+            assertThat(pngs.filter(png -> png.toString().endsWith(".png")).count()).isEqualTo(Page.values().length);
+        }
         robot.clickOn(destroy);
         await(() -> robot.lookup("#cleanupStatus").queryAs(Label.class).getText().endsWith("left"));
         assertThat(robot.lookup("#cleanupStatus").queryAs(Label.class).getText()).isEqualTo("0 resources left");

@@ -2,7 +2,11 @@ package dev.labconsole.ui.cleanup;
 
 import atlantafx.base.theme.Styles;
 import dev.labconsole.lab.LabResource;
+import java.awt.image.BufferedImage;
+import java.io.File;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -14,6 +18,7 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2OutlinedAL;
 import org.kordamp.ikonli.material2.Material2OutlinedMZ;
@@ -23,7 +28,13 @@ public final class CleanupView {
 
     private final VBox root;
 
+    /** The page without page pictures in its report. */
     public CleanupView(CleanupViewModel model) {
+        this(model, Map::of);
+    }
+
+    /** The page; {@code pagePictures} takes a picture of every page (on the UI thread) for the report. */
+    public CleanupView(CleanupViewModel model, Supplier<Map<String, BufferedImage>> pagePictures) {
         Label title = new Label("Clean up");
         title.getStyleClass().add(Styles.TITLE_2);
         Label intro = new Label("Deletes everything the lab created, in reverse order, then scans for leftovers. The"
@@ -70,11 +81,34 @@ public final class CleanupView {
         progress.setId("cleanupProgress");
         progress.setPrefHeight(160);
 
+        Button export = new Button("Export report", new FontIcon(Material2OutlinedAL.DESCRIPTION));
+        export.setId("exportReport");
+        export.disableProperty().bind(model.exportingProperty());
+        export.setOnAction(e -> {
+            DirectoryChooser chooser = new DirectoryChooser();
+            chooser.setTitle("Folder for report.html, report.md and the screenshots");
+            File folder = chooser.showDialog(export.getScene() == null ? null : export.getScene().getWindow());
+            if (folder != null) {
+                model.exportReport(folder.toPath(), pagePictures.get());
+            }
+        });
+        Label reportStatus = new Label();
+        reportStatus.setId("reportStatus");
+        reportStatus.setWrapText(true);
+        reportStatus.textProperty().bind(model.reportStatusProperty());
+        Label reportHint = new Label("Export before you destroy: the report lists the ids the lab recorded,"
+                + " and Destroy forgets them.");
+        reportHint.getStyleClass().add(Styles.TEXT_MUTED);
+        reportHint.setWrapText(true);
+        HBox report = new HBox(10, export, reportStatus);
+        report.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+
         HBox totals = new HBox(10, total, refresh);
         totals.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         HBox confirmation = new HBox(10, new Label("Lab name"), confirm, destroy, spinner);
         confirmation.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        root = new VBox(12, title, intro, totals, resources, confirmation, status, progress);
+        root = new VBox(12, title, intro, totals, resources, report, reportHint, confirmation, status,
+                progress);
         root.setPadding(new Insets(20));
     }
 

@@ -2,11 +2,23 @@ package dev.labconsole.ui.cleanup;
 
 import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.LabEvent;
+import dev.labconsole.lab.LabReport;
 import dev.labconsole.lab.LabResource;
+import dev.labconsole.lab.Requirement;
 import dev.labconsole.lab.RunResult;
 import dev.labconsole.ui.LabSession;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.imageio.ImageIO;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -28,6 +40,11 @@ public final class CleanupViewModel {
     private final ReadOnlyBooleanWrapper canDestroy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper total = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper reportStatus = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper exporting = new ReadOnlyBooleanWrapper(false);
+    private Supplier<List<Requirement>> lastCheck = List::of;
+    private Supplier<List<String>> endpointResults = List::of;
+    private Clock clock = Clock.systemUTC();
 
     public CleanupViewModel(LabSession session) {
         this.session = session;
@@ -81,6 +98,69 @@ public final class CleanupViewModel {
             busy.set(false);
             status.set("Clean up stopped: " + failure.getMessage());
         });
+    }
+
+    /** Where the report takes the last check's requirements and the endpoint test's results from. */
+    public void reportSources(Supplier<List<Requirement>> check, Supplier<List<String>> endpoint) {
+        this.lastCheck = check;
+        this.endpointResults = endpoint;
+    }
+
+    /** The clock the report's date comes from (tests fix it). */
+    public void clock(Clock reportClock) {
+        this.clock = reportClock;
+    }
+
+    /**
+     * Writes {@code report.html} and {@code report.md} into {@code folder} in the background, with
+     * {@code pageImages} (page name to picture, taken on the UI thread) as PNGs under {@code screenshots/}.
+     */
+    public void exportReport(Path folder, Map<String, BufferedImage> pageImages) {
+        if (exporting.get()) {
+            return;
+        }
+        // Read on the UI thread: the sources are the pages' observable state.
+        List<Requirement> requirements = List.copyOf(lastCheck.get());
+        List<String> endpoint = List.copyOf(endpointResults.get());
+        exporting.set(true);
+        reportStatus.set("Writing the report...");
+        session.runner().run(() -> writeReport(folder, pageImages, requirements, endpoint), written -> {
+            exporting.set(false);
+            reportStatus.set("Report written: " + written);
+        }, failure -> {
+            exporting.set(false);
+            reportStatus.set("The report was not written: " + failure.getMessage());
+        });
+    }
+
+    private Path writeReport(Path folder, Map<String, BufferedImage> pageImages, List<Requirement> requirements,
+            List<String> endpoint) throws IOException {
+        Path screenshots = folder.resolve("screenshots");
+        List<Path> pngs = new ArrayList<>();
+        for (Map.Entry<String, BufferedImage> page : pageImages.entrySet()) {
+            Files.createDirectories(screenshots);
+            Path png = screenshots.resolve(page.getKey().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                    + ".png");
+            if (!ImageIO.write(page.getValue(), "png", png.toFile())) {
+                throw new IOException("no PNG writer for " + png);
+            }
+            pngs.add(png);
+        }
+        LabReport report = session.withEngine(engine -> LabReport.of(engine, requirements, endpoint,
+                LabReport.relative(folder, pngs), clock.instant()));
+        Files.createDirectories(folder);
+        Path html = folder.resolve("report.html");
+        Files.writeString(html, report.html(), StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve("report.md"), report.markdown(), StandardCharsets.UTF_8);
+        return html;
+    }
+
+    public ReadOnlyStringProperty reportStatusProperty() {
+        return reportStatus.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty exportingProperty() {
+        return exporting.getReadOnlyProperty();
     }
 
     public ObservableList<LabResource> resources() {

@@ -1,6 +1,9 @@
 package dev.labconsole.ui.connect;
 
 import atlantafx.base.theme.Styles;
+import javafx.animation.Animation;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -14,6 +17,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.util.Duration;
 
 /** The Connect page's controls, bound to a {@link ConnectViewModel}. */
 public final class ConnectView {
@@ -106,7 +110,22 @@ public final class ConnectView {
         who.addRow(1, new Label("Identity"), bound("identityArn", model.identityArnProperty()));
         who.addRow(2, new Label("Region"), bound("connectedRegion", model.connectedRegionProperty()));
 
-        VBox content = new VBox(14, title, intro, form, new HBox(12, connect, problem), status, warning, who);
+        Label expiry = new Label();
+        expiry.setId("sessionExpiry");
+        expiry.setWrapText(true);
+        expiry.textProperty().bind(model.sessionExpiryProperty());
+        model.sessionExpiredProperty().addListener((o, was, now) -> {
+            expiry.getStyleClass().remove(Styles.DANGER);
+            if (now) {
+                expiry.getStyleClass().add(Styles.DANGER);
+            }
+        });
+        // The countdown is in minutes: every 30 s keeps it at most half a minute behind.
+        Timeline countdown = new Timeline(new KeyFrame(Duration.seconds(30), e -> model.refreshSessionExpiry()));
+        countdown.setCycleCount(Animation.INDEFINITE);
+        countdown.play();
+        VBox content = new VBox(14, title, intro, form, new HBox(12, connect, problem), status, expiry, warning,
+                who);
         content.setPadding(new Insets(20));
         content.setMaxWidth(980);
         root = new ScrollPane(content);

@@ -10,6 +10,8 @@ import dev.labconsole.ui.BackgroundRunner;
 import dev.labconsole.ui.LabSession;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -69,7 +71,13 @@ public final class ConnectViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper identityArn = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper connectedRegion = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper emulatorRunning = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper sessionExpiry = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper sessionExpired = new ReadOnlyBooleanWrapper(false);
     private EmulatorProcess emulator;
+    private Clock clock = Clock.systemUTC();
+    private Path credentialsFile = defaultCredentialsFile();
+    private Instant pastedAt;
+    private SessionExpiry expiry;
 
     public ConnectViewModel(LabSession session, BackgroundRunner runner, List<String> knownProfiles,
             Optional<Path> emulatorExecutable) {
@@ -81,6 +89,53 @@ public final class ConnectViewModel implements AutoCloseable {
         problem.bind(Bindings.createStringBinding(this::findProblem, profile, region, pasted, practiceMode,
                 emulatorUrl, session.form().labProperty()));
         canConnect.bind(problem.isEmpty().and(busy.not()));
+        // Academy credentials last 4 h from when the lab started; pasting is the closest moment we see.
+        pasted.addListener((o, was, now) -> pastedAt = now == null || now.isBlank() ? null : clock.instant());
+    }
+
+    private static Path defaultCredentialsFile() {
+        String file = System.getenv("AWS_SHARED_CREDENTIALS_FILE");
+        return file != null ? Path.of(file) : Path.of(System.getProperty("user.home"), ".aws", "credentials");
+    }
+
+    /** The clock the session countdown reads (tests move it). */
+    public void clock(Clock countdownClock) {
+        this.clock = countdownClock;
+    }
+
+    /** The credentials file whose expiry keys the countdown reads (tests give their own). */
+    public void credentialsFile(Path file) {
+        this.credentialsFile = file;
+    }
+
+    /**
+     * When the connection's credentials expire: stated in the pasted block or the profile's section of
+     * the credentials file, else for pasted credentials Academy's 4 h from pasting (an estimate), else unknown.
+     */
+    SessionExpiry expiryOf(Connection target) {
+        if (target.endpoint() != null) {
+            return null;
+        }
+        if (target.pasted() != null) {
+            Optional<Instant> stated = SessionExpiry.stated(pasted.get() == null ? "" : pasted.get(), null);
+            return stated.map(at -> new SessionExpiry(at, false)).orElseGet(() -> new SessionExpiry(
+                    (pastedAt != null ? pastedAt : clock.instant()).plus(SessionExpiry.ACADEMY_SESSION), true));
+        }
+        String name = target.profile() != null ? target.profile() : "default";
+        return SessionExpiry.stated(credentialsFile, name).map(at -> new SessionExpiry(at, false)).orElse(null);
+    }
+
+    /** Starts the countdown for a connection that just worked. */
+    void sessionStarted(Connection target) {
+        expiry = expiryOf(target);
+        refreshSessionExpiry();
+    }
+
+    /** Says again how long the session has left; the page calls it every 30 s. */
+    public void refreshSessionExpiry() {
+        Instant now = clock.instant();
+        sessionExpiry.set(expiry == null ? "" : expiry.describe(now));
+        sessionExpired.set(expiry != null && expiry.expired(now));
     }
 
     /**
@@ -169,6 +224,7 @@ public final class ConnectViewModel implements AutoCloseable {
             warning.set(who.root() ? "You are signed in as the account's root user: sign in as an IAM user or role"
                     + " instead (AWS advises never to use root for daily work)." : "");
             session.connected(who.account(), who.region(), target.endpoint() != null);
+            sessionStarted(target);
         }, failure -> {
             busy.set(false);
             status.set("Could not connect: " + reason(failure));
@@ -278,6 +334,15 @@ public final class ConnectViewModel implements AutoCloseable {
 
     public ReadOnlyStringProperty connectedRegionProperty() {
         return connectedRegion.getReadOnlyProperty();
+    }
+
+    /** "session expires in 2 h 13 min", the expiry message, or empty when the expiry is unknown. */
+    public ReadOnlyStringProperty sessionExpiryProperty() {
+        return sessionExpiry.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty sessionExpiredProperty() {
+        return sessionExpired.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty emulatorRunningProperty() {

@@ -18,10 +18,16 @@ import dev.labconsole.ui.predict.PredictView;
 import dev.labconsole.ui.predict.PredictViewModel;
 import dev.labconsole.ui.section.LabSectionView;
 import dev.labconsole.ui.section.LabSectionViewModel;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import javafx.application.Application;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.BooleanProperty;
@@ -29,6 +35,7 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.value.ObservableValue;
+import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -59,15 +66,18 @@ public final class MainWindow {
     private final Map<Page, Supplier<Node>> builders = new EnumMap<>(Page.class);
     private final Map<Page, Node> built = new EnumMap<>(Page.class);
     private final ListView<Page> sidebar = new ListView<>();
+    private final CleanupViewModel cleanup;
 
     /** The window's content for one session; {@code logs} and the others are the pages' view models. */
     public MainWindow(LabSession session, ConnectViewModel connect, PredictViewModel predict) {
         ObservableValue<DiagramModel> diagram = Bindings.createObjectBinding(
                 () -> DiagramModel.from(session.snapshotProperty().get()), session.snapshotProperty());
         builders.put(Page.CONNECT, () -> new ConnectView(connect).root());
+        List<LabSectionViewModel> sections = new ArrayList<>();
         for (Page p : Page.values()) {
             if (p.section() != null) {
                 LabSectionViewModel model = new LabSectionViewModel(p.section(), session);
+                sections.add(model);
                 boolean withDiagram = p == Page.NETWORK || p == Page.LOAD_BALANCER || p == Page.CONTAINERS;
                 // The section model must follow events from the start, even before its page is shown.
                 builders.put(p, () -> new LabSectionView(model, withDiagram ? new NetworkDiagram(diagram) : null).root());
@@ -78,8 +88,11 @@ public final class MainWindow {
         LogsViewModel logs = new LogsViewModel(session);
         builders.put(Page.LOGS, () -> new LogsView(logs).root());
         builders.put(Page.PREDICT, () -> new PredictView(predict).root());
-        CleanupViewModel cleanup = new CleanupViewModel(session);
-        builders.put(Page.CLEANUP, () -> new CleanupView(cleanup).root());
+        cleanup = new CleanupViewModel(session);
+        cleanup.reportSources(() -> sections.stream().flatMap(m -> m.requirements().stream()).toList(),
+                () -> Stream.of(endpoint.healthResultProperty().get(), endpoint.predictResultProperty().get())
+                        .filter(r -> r != null && !r.isBlank()).toList());
+        builders.put(Page.CLEANUP, () -> new CleanupView(cleanup, this::pictureEveryPage).root());
 
         sidebar.setId("sidebar");
         sidebar.getItems().setAll(Page.values());
@@ -157,6 +170,33 @@ public final class MainWindow {
         header.setPadding(new Insets(10, 20, 10, 20));
         header.getStyleClass().add("header");
         return header;
+    }
+
+    /**
+     * A picture of the window showing each page in turn, by page title, for the report; then shows the
+     * page that was showing. Runs on the UI thread.
+     */
+    public Map<String, BufferedImage> pictureEveryPage() {
+        Page current = page.get();
+        Map<String, BufferedImage> pictures = new LinkedHashMap<>();
+        for (Page p : Page.values()) {
+            show(p);
+            root.applyCss();
+            root.layout();
+            // Numbered in sidebar order, zero-padded so the files sort the same way.
+            String name = String.format(Locale.ROOT, "%02d %s", p.ordinal() + 1, p.title());
+            pictures.put(name, SwingFXUtils.fromFXImage(root.snapshot(null, null), null));
+        }
+        show(current);
+        return pictures;
+    }
+
+    /**
+     * Writes the lab's report with a picture of every page into {@code folder}, in the background
+     * (what the Clean up page's Export report does after asking for the folder). Runs on the UI thread.
+     */
+    public void exportReport(Path folder) {
+        cleanup.exportReport(folder, pictureEveryPage());
     }
 
     /** Shows {@code target}. */
