@@ -48,6 +48,12 @@ public final class Retry {
         return new Retry(first, cap, newDeadline, sleeper, cancelled);
     }
 
+    /** A copy that also stops when {@code alsoCancelled} says so (e.g. the run that uses it is cancelled). */
+    public Retry cancelledWhen(BooleanSupplier alsoCancelled) {
+        BooleanSupplier own = cancelled;
+        return new Retry(first, cap, deadline, sleeper, () -> own.getAsBoolean() || alsoCancelled.getAsBoolean());
+    }
+
     /** Calls {@code call} until it succeeds or fails with an error {@code passing} does not accept. */
     public <T> T call(Supplier<T> call, Predicate<Throwable> passing) {
         long end = System.nanoTime() + deadline.toNanos();

@@ -30,7 +30,8 @@ public final class LabContext {
         this.aws = aws;
         this.state = state;
         this.listener = listener;
-        this.retry = retry;
+        // Retries stop with the run: cancelling this context must end a backoff that is under way.
+        this.retry = retry.cancelledWhen(cancelled::get);
         this.waitTimeout = waitTimeout;
     }
 

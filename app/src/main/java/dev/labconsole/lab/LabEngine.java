@@ -32,6 +32,8 @@ public final class LabEngine implements AutoCloseable {
     private final LabContext context;
     private final LabStateStore store;
     private final ExecutorService pool;
+    private boolean identified;
+    private AwsClients ownedClients;
 
     public LabEngine(Map<StepId, Step> steps, LabContext context, LabStateStore store) {
         this.steps = new EnumMap<>(steps);
@@ -53,11 +55,10 @@ public final class LabEngine implements AutoCloseable {
         config.validate();
         LabState state = store.open(config.lab());
         Duration waitTimeout = aws.target().emulated() ? Duration.ofMinutes(2) : Duration.ofMinutes(15);
-        LabContext context = new LabContext(config, aws, state, listener, null, waitTimeout);
-        LabContext withRetry = new LabContext(config, aws, state, listener,
-                Retry.standard(aws.target().emulated() ? Duration.ofSeconds(30) : Duration.ofMinutes(10),
-                        context::cancelled), waitTimeout);
-        return new LabEngine(LabSteps.all(), withRetry, store);
+        LabContext context = new LabContext(config, aws, state, listener,
+                Retry.standard(aws.target().emulated() ? Duration.ofSeconds(30) : Duration.ofMinutes(10), () -> false),
+                waitTimeout);
+        return new LabEngine(LabSteps.all(), context, store);
     }
 
     /** {@link #open} with clients for {@code connection}; the engine closes them when it closes. */
@@ -69,8 +70,6 @@ public final class LabEngine implements AutoCloseable {
         engine.ownedClients = aws;
         return engine;
     }
-
-    private AwsClients ownedClients;
 
     public LabContext context() {
         return context;
@@ -199,8 +198,6 @@ public final class LabEngine implements AutoCloseable {
             identified = true;
         }
     }
-
-    private boolean identified;
 
     private StepOutcome run(StepId id, String verb, java.util.concurrent.Callable<Void> work) {
         Instant start = Instant.now();
