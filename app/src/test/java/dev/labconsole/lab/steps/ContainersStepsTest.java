@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsTarget;
-import dev.labconsole.aws.Retry;
 import dev.labconsole.lab.LabConfig;
 import dev.labconsole.lab.LabContext;
 import dev.labconsole.lab.LabEvent;
@@ -16,8 +15,8 @@ import dev.labconsole.lab.Step;
 import dev.labconsole.lab.StepId;
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
+import dev.labconsole.testing.TestLabContexts;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,10 +67,7 @@ class ContainersStepsTest {
     }
 
     private LabContext context(String lab) {
-        return new LabContext(LabConfig.named(lab), aws, new LabStateStore(home).open(lab), events::add,
-                new Retry(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5),
-                        d -> Thread.sleep(d.toMillis()), () -> false),
-                Duration.ofSeconds(30));
+        return TestLabContexts.quick(LabConfig.named(lab), aws, new LabStateStore(home).open(lab), events::add);
     }
 
     /** The network and storage the other steps would have built, recorded in the state. */

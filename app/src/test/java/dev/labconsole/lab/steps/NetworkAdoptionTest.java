@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsTarget;
-import dev.labconsole.aws.Retry;
 import dev.labconsole.lab.LabConfig;
 import dev.labconsole.lab.LabContext;
 import dev.labconsole.lab.LabEvent;
@@ -15,8 +14,8 @@ import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.Step;
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
+import dev.labconsole.testing.TestLabContexts;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -109,9 +108,8 @@ class NetworkAdoptionTest {
         ec2.authorizeSecurityGroupIngress(r -> r.groupId(taskSg).ipPermissions(IpPermission.builder()
                 .ipProtocol("tcp").fromPort(8000).toPort(8000).userIdGroupPairs(g -> g.groupId(albSg)).build()));
 
-        LabContext context = new LabContext(LabConfig.named(lab), aws, new LabStateStore(home).open(lab), events::add,
-                new Retry(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5),
-                        d -> Thread.sleep(d.toMillis()), () -> false), Duration.ofSeconds(30));
+        LabContext context = TestLabContexts.quick(LabConfig.named(lab), aws, new LabStateStore(home).open(lab),
+                events::add);
         new IdentityStep().apply(context);
 
         List<Requirement> requirements = new ArrayList<>();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsTarget;
-import dev.labconsole.aws.Retry;
 import dev.labconsole.lab.LabConfig;
 import dev.labconsole.lab.LabContext;
 import dev.labconsole.lab.LabEvent;
@@ -17,8 +16,8 @@ import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.Step;
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
+import dev.labconsole.testing.TestLabContexts;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -73,9 +72,8 @@ class NetworkStepsTest {
         if (aws == null) {
             aws = AwsClients.create(new AwsTarget("us-east-1", null, moto.endpoint()), MotoServer.CREDENTIALS);
         }
-        LabContext context = new LabContext(LabConfig.named(lab), aws, new LabStateStore(stateHome).open(lab),
-                events::add, new Retry(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5),
-                        d -> Thread.sleep(d.toMillis()), () -> false), Duration.ofSeconds(30));
+        LabContext context = TestLabContexts.quick(LabConfig.named(lab), aws, new LabStateStore(stateHome).open(lab),
+                events::add);
         new IdentityStep().apply(context);
         return context;
     }

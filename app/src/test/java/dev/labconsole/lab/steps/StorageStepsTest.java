@@ -15,11 +15,11 @@ import dev.labconsole.lab.Requirement;
 import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
+import dev.labconsole.testing.TestLabContexts;
 import dev.labconsole.testing.ProjectFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,10 +76,7 @@ class StorageStepsTest {
     }
 
     private LabContext context(LabConfig config) {
-        return new LabContext(config, aws, store.open(LAB), events::add,
-                new Retry(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5),
-                        d -> Thread.sleep(d.toMillis()), () -> false),
-                Duration.ofSeconds(30));
+        return TestLabContexts.quick(config, aws, store.open(LAB), events::add);
     }
 
     private static LabConfig config(String modelUri, boolean keepBucket) {
@@ -411,9 +408,7 @@ class StorageStepsTest {
         try (AwsClients far = AwsClients.create(new AwsTarget("ap-southeast-2", null, moto.endpoint()),
                 MotoServer.CREDENTIALS)) {
             LabConfig c = LabConfig.named("a-lab-name-longer-than-allowed");
-            LabContext context = new LabContext(c, far, store.open(c.lab()), events::add,
-                    new Retry(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5),
-                            d -> Thread.sleep(d.toMillis()), () -> false), Duration.ofSeconds(30));
+            LabContext context = TestLabContexts.quick(c, far, store.open(c.lab()), events::add);
             new IdentityStep().apply(context);
             assertThatThrownBy(() -> new BucketStep().apply(context)).hasMessageContaining("--bucket")
                     .hasMessageContaining("63");
@@ -424,9 +419,7 @@ class StorageStepsTest {
     void createsTheBucketOutsideUsEast1WithALocationConstraint(MotoServer moto) {
         try (AwsClients far = AwsClients.create(new AwsTarget("eu-west-1", null, moto.endpoint()),
                 MotoServer.CREDENTIALS)) {
-            LabContext context = new LabContext(LabConfig.named(LAB), far, store.open(LAB), events::add,
-                    new Retry(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(5),
-                            d -> Thread.sleep(d.toMillis()), () -> false), Duration.ofSeconds(30));
+            LabContext context = TestLabContexts.quick(LabConfig.named(LAB), far, store.open(LAB), events::add);
             new IdentityStep().apply(context);
             new BucketStep().apply(context);
             String bucket = LAB + "-models-123456789012-eu-west-1";
