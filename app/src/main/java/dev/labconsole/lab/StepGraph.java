@@ -51,21 +51,21 @@ public final class StepGraph {
     /** Runs {@code action} on every step of {@code steps} in dependency order; returns each outcome. */
     public static Map<StepId, StepOutcome> forward(Set<StepId> steps, ExecutorService pool,
             Function<StepId, StepOutcome> action) {
-        checkAcyclic(steps);
-        Map<StepId, CompletableFuture<StepOutcome>> futures = new EnumMap<>(StepId.class);
-        for (StepId step : steps) {
-            schedule(step, steps, pool, action, futures, false);
-        }
-        return collect(futures);
+        return runAll(steps, pool, action, false);
     }
 
     /** Runs {@code action} on every step after all steps that depend on it; returns each outcome. */
     public static Map<StepId, StepOutcome> reverse(Set<StepId> steps, ExecutorService pool,
             Function<StepId, StepOutcome> action) {
+        return runAll(steps, pool, action, true);
+    }
+
+    private static Map<StepId, StepOutcome> runAll(Set<StepId> steps, ExecutorService pool,
+            Function<StepId, StepOutcome> action, boolean reverse) {
         checkAcyclic(steps);
         Map<StepId, CompletableFuture<StepOutcome>> futures = new EnumMap<>(StepId.class);
         for (StepId step : steps) {
-            schedule(step, steps, pool, action, futures, true);
+            schedule(step, steps, pool, action, futures, reverse);
         }
         return collect(futures);
     }
