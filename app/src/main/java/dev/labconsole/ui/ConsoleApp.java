@@ -50,7 +50,8 @@ public final class ConsoleApp extends Application {
         predict = new PredictViewModel(runner, ConsoleLoaders.standard());
         session = new LabSession(runner, LabSession.EngineFactory.standard());
         connect = new ConnectViewModel(session, runner, AwsProfiles.fromEnvironment(), EmulatorProcess.find());
-        MainWindow window = new MainWindow(session, connect, predict);
+        MainWindow window = new MainWindow(session, connect, predict,
+                uri -> getHostServices().showDocument(uri.toString()));
         Preferences prefs = Preferences.userNodeForPackage(ConsoleApp.class);
         stage.setScene(createScene(window, prefs.getDouble(PREF_WIDTH, 1280), prefs.getDouble(PREF_HEIGHT, 760)));
         window.darkProperty().set(prefs.getBoolean(PREF_DARK, false));

@@ -54,6 +54,7 @@ class LabWindowTest {
     private PredictViewModel predict;
     private MainWindow window;
     private Stage stage;
+    private final List<java.net.URI> openedInBrowser = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Start
     void start(Stage stage) {
@@ -64,7 +65,7 @@ class LabWindowTest {
                 LabEngine.connect(config, connection, store, listener));
         connect = new ConnectViewModel(session, runner, List.of(), Optional.empty());
         predict = new PredictViewModel(runner, ConsoleLoaders.standard());
-        window = new MainWindow(session, connect, predict);
+        window = new MainWindow(session, connect, predict, openedInBrowser::add);
         stage.setScene(ConsoleApp.createScene(window, 1280, 720));
         stage.show();
     }

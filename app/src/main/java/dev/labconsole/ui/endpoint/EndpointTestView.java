@@ -4,12 +4,17 @@ import atlantafx.base.theme.Styles;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
+import dev.labconsole.lab.LabTargets.TargetHealth;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2OutlinedAL;
 
 /** The Test page's controls, bound to an {@link EndpointTestViewModel}. */
 public final class EndpointTestView {
@@ -45,7 +50,40 @@ public final class EndpointTestView {
         predict.setOnAction(e -> model.predict());
         TextArea predictResult = result("predictResult");
         predictResult.textProperty().bind(model.predictResultProperty());
-        root = new VBox(12, title, address, note, health, healthResult, new HBox(10, text, predict), predictResult);
+        Button docs = new Button("Open /docs in the browser", new FontIcon(Material2OutlinedAL.LAUNCH));
+        docs.setId("openDocs");
+        docs.disableProperty().bind(model.canOpenDocsProperty().not());
+        docs.setOnAction(e -> model.openDocs());
+
+        Label targetsTitle = new Label("Target health");
+        targetsTitle.getStyleClass().add(Styles.TITLE_4);
+        Button readTargets = new Button("Check targets");
+        readTargets.setId("readTargets");
+        readTargets.disableProperty().bind(model.readingTargetsProperty().or(model.addressProperty().isEmpty()));
+        readTargets.setOnAction(e -> model.readTargets());
+        Label targetsStatus = new Label();
+        targetsStatus.setId("targetsStatus");
+        targetsStatus.setWrapText(true);
+        targetsStatus.textProperty().bind(model.targetsStatusProperty());
+        ListView<TargetHealth> targets = new ListView<>(model.targets());
+        targets.setId("targets");
+        targets.setPrefHeight(110);
+        targets.setCellFactory(list -> new ListCell<>() {
+            @Override
+            protected void updateItem(TargetHealth item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : item.toString());
+                setGraphic(empty || item == null ? null : new FontIcon(item.healthy()
+                        ? Material2OutlinedAL.CHECK_CIRCLE : Material2OutlinedAL.ERROR_OUTLINE));
+                getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
+                if (!empty && item != null) {
+                    getStyleClass().add(item.healthy() ? Styles.SUCCESS : Styles.DANGER);
+                }
+            }
+        });
+        root = new VBox(12, title, address, note, new HBox(10, health, docs), healthResult,
+                new HBox(10, text, predict), predictResult, targetsTitle, new HBox(10, readTargets, targetsStatus),
+                targets);
         root.setPadding(new Insets(20));
     }
 

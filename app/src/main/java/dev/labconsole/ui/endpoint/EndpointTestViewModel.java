@@ -1,5 +1,7 @@
 package dev.labconsole.ui.endpoint;
 
+import dev.labconsole.lab.LabTargets;
+import dev.labconsole.lab.LabTargets.TargetHealth;
 import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.ui.LabSession;
 import java.net.URI;
@@ -7,6 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import dev.labconsole.ui.BackgroundRunner;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -19,6 +24,8 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
 
 /** State and commands of the Test page; knows nothing of controls. */
 public final class EndpointTestViewModel {
@@ -47,19 +54,37 @@ public final class EndpointTestViewModel {
     private final ReadOnlyObjectWrapper<Answer> lastAnswer = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canTest = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper canOpenDocs = new ReadOnlyBooleanWrapper(false);
+    private final ObservableList<TargetHealth> targets = FXCollections.observableArrayList();
+    private final ObservableList<TargetHealth> targetsView = FXCollections.unmodifiableObservableList(targets);
+    private final ReadOnlyStringWrapper targetsStatus = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper readingTargets = new ReadOnlyBooleanWrapper(false);
+    private final Callable<List<TargetHealth>> targetSource;
+    private final ObservableBooleanValue practice;
+    private final Consumer<URI> browser;
 
-    /** The page for the session's load balancer (its DNS name from the lab's state). */
-    public EndpointTestViewModel(LabSession session) {
+    /**
+     * The page for the session's load balancer (its DNS name from the lab's state); {@code browser}
+     * opens an address in the student's web browser.
+     */
+    public EndpointTestViewModel(LabSession session, Consumer<URI> browser) {
         this(session.runner(), Bindings.createStringBinding(() -> {
             String dns = session.snapshotProperty().get().ids().get(ResourceKey.LOAD_BALANCER_DNS);
             return dns == null ? "" : "http://" + dns + portSuffix(session);
-        }, session.snapshotProperty()), session.practiceProperty());
+        }, session.snapshotProperty()), session.practiceProperty(),
+                () -> session.withEngine(engine -> new LabTargets(engine).health()), browser);
     }
 
-    /** The page for whatever answers at {@code baseUrl} ("" when there is none yet). */
+    /**
+     * The page for whatever answers at {@code baseUrl} ("" when there is none yet), with the targets
+     * {@code targetSource} reads (blocking; it runs in the background).
+     */
     public EndpointTestViewModel(BackgroundRunner runner, ObservableStringValue baseUrl,
-            ObservableBooleanValue practice) {
+            ObservableBooleanValue practice, Callable<List<TargetHealth>> targetSource, Consumer<URI> browser) {
         this.runner = runner;
+        this.practice = practice;
+        this.targetSource = targetSource;
+        this.browser = browser;
         address.bind(baseUrl);
         note.bind(Bindings.createStringBinding(() -> {
             if (practice.get()) {
@@ -69,6 +94,9 @@ public final class EndpointTestViewModel {
             return address.get().isEmpty() ? "Create the load balancer first (Load balancer page)." : "";
         }, practice, address));
         canTest.bind(address.isNotEmpty().and(busy.not()));
+        // An emulator's load balancer has a name but no address a browser can reach.
+        canOpenDocs.bind(Bindings.createBooleanBinding(() -> !address.get().isEmpty() && !practice.get(),
+                address, practice));
     }
 
     private static String portSuffix(LabSession session) {
@@ -92,6 +120,47 @@ public final class EndpointTestViewModel {
         send(HttpRequest.newBuilder(URI.create(address.get() + "/predict")).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 predictResult);
+    }
+
+    /** Reads each target's health in the background: one line per task the load balancer knows. */
+    public void readTargets() {
+        if (readingTargets.get()) {
+            return;
+        }
+        readingTargets.set(true);
+        targetsStatus.set("Asking the load balancer...");
+        runner.run(targetSource, found -> {
+            readingTargets.set(false);
+            targets.setAll(found);
+            targetsStatus.set(targetsSummary(found));
+        }, failure -> {
+            readingTargets.set(false);
+            targets.clear();
+            targetsStatus.set("Could not read the targets: " + (failure.getMessage() == null
+                    ? failure.getClass().getSimpleName() : failure.getMessage()));
+        });
+    }
+
+    private String targetsSummary(List<TargetHealth> found) {
+        if (found.isEmpty()) {
+            return practice.get() ? "No targets: the emulator runs no tasks, so none registers with the target group."
+                    : "No targets registered yet: the service registers each task once it starts"
+                            + " (a minute or two after Create on the Containers page).";
+        }
+        long healthy = found.stream().filter(TargetHealth::healthy).count();
+        String summary = healthy + " of " + found.size() + (found.size() == 1 ? " target" : " targets") + " healthy";
+        if (healthy < found.size()) {
+            summary += ". An unhealthy target fails GET /health from the load balancer: check the task's logs"
+                    + " (Logs page), the health check path and the task security group's port.";
+        }
+        return summary;
+    }
+
+    /** Opens the model server's interactive API page ({@code /docs}) in the web browser. */
+    public void openDocs() {
+        if (canOpenDocs.get()) {
+            browser.accept(URI.create(address.get() + "/docs"));
+        }
     }
 
     private void send(HttpRequest request, ReadOnlyStringWrapper result) {
@@ -137,6 +206,22 @@ public final class EndpointTestViewModel {
 
     public ReadOnlyStringProperty predictResultProperty() {
         return predictResult.getReadOnlyProperty();
+    }
+
+    public ObservableList<TargetHealth> targets() {
+        return targetsView;
+    }
+
+    public ReadOnlyStringProperty targetsStatusProperty() {
+        return targetsStatus.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty readingTargetsProperty() {
+        return readingTargets.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty canOpenDocsProperty() {
+        return canOpenDocs.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty canTestProperty() {

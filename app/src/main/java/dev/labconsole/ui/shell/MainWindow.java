@@ -19,6 +19,7 @@ import dev.labconsole.ui.predict.PredictViewModel;
 import dev.labconsole.ui.section.LabSectionView;
 import dev.labconsole.ui.section.LabSectionViewModel;
 import java.awt.image.BufferedImage;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javafx.application.Application;
@@ -68,8 +70,12 @@ public final class MainWindow {
     private final ListView<Page> sidebar = new ListView<>();
     private final CleanupViewModel cleanup;
 
-    /** The window's content for one session; {@code logs} and the others are the pages' view models. */
-    public MainWindow(LabSession session, ConnectViewModel connect, PredictViewModel predict) {
+    /**
+     * The window's content for one session; {@code connect} and {@code predict} are those pages' view
+     * models, {@code browser} opens an address in the student's web browser.
+     */
+    public MainWindow(LabSession session, ConnectViewModel connect, PredictViewModel predict,
+            Consumer<URI> browser) {
         ObservableValue<DiagramModel> diagram = Bindings.createObjectBinding(
                 () -> DiagramModel.from(session.snapshotProperty().get()), session.snapshotProperty());
         builders.put(Page.CONNECT, () -> new ConnectView(connect).root());
@@ -83,7 +89,7 @@ public final class MainWindow {
                 builders.put(p, () -> new LabSectionView(model, withDiagram ? new NetworkDiagram(diagram) : null).root());
             }
         }
-        EndpointTestViewModel endpoint = new EndpointTestViewModel(session);
+        EndpointTestViewModel endpoint = new EndpointTestViewModel(session, browser);
         builders.put(Page.TEST, () -> new EndpointTestView(endpoint).root());
         LogsViewModel logs = new LogsViewModel(session);
         builders.put(Page.LOGS, () -> new LogsView(logs).root());

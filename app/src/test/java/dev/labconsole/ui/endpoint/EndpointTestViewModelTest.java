@@ -3,10 +3,15 @@ package dev.labconsole.ui.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.labconsole.lab.LabTargets.TargetHealth;
 import dev.labconsole.ui.BackgroundRunner;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -22,6 +27,8 @@ class EndpointTestViewModelTest {
     private final SimpleStringProperty address = new SimpleStringProperty("");
     private final SimpleBooleanProperty practice = new SimpleBooleanProperty(false);
     private EndpointTestViewModel model;
+    private final List<URI> opened = new ArrayList<>();
+    private Callable<List<TargetHealth>> targetSource = List::of;
 
     @BeforeEach
     void startServer() throws IOException {
@@ -32,7 +39,8 @@ class EndpointTestViewModelTest {
             answer(exchange, 200, "{\"label\":\"positive\",\"score\":0.97}");
         });
         server.start();
-        model = new EndpointTestViewModel(BackgroundRunner.synchronous(), address, practice);
+        model = new EndpointTestViewModel(BackgroundRunner.synchronous(), address, practice, () -> targetSource.call(),
+                opened::add);
     }
 
     private static void answer(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
@@ -80,5 +88,57 @@ class EndpointTestViewModelTest {
         model.health();
 
         assertThat(model.healthResultProperty().get()).startsWith("No answer");
+    }
+
+    @Test
+    void docsOpenInTheBrowserOnlyWhereSomethingCanAnswer() {
+        model.openDocs();
+        assertThat(opened).as("no load balancer yet").isEmpty();
+        address.set("http://lab-alb-123.us-east-1.elb.amazonaws.com");
+        practice.set(true);
+        assertThat(model.canOpenDocsProperty().get()).as("an emulator's address leads nowhere").isFalse();
+
+        practice.set(false);
+        model.openDocs();
+
+        assertThat(opened).containsExactly(URI.create("http://lab-alb-123.us-east-1.elb.amazonaws.com/docs"));
+    }
+
+    @Test
+    void targetHealthCountsTheHealthyAndSaysWhereToLookForTheRest() {
+        address.set("http://lab-alb-123.us-east-1.elb.amazonaws.com");
+        TargetHealth healthy = new TargetHealth("10.0.3.17", 8000, "0f1e", "healthy", "", "");
+        TargetHealth failing = new TargetHealth("10.0.4.9", 8000, "9a8b", "unhealthy", "Target.Timeout",
+                "Request timed out");
+        targetSource = () -> List.of(healthy, failing);
+
+        model.readTargets();
+
+        assertThat(model.targets()).containsExactly(healthy, failing);
+        assertThat(model.targetsStatusProperty().get()).startsWith("1 of 2 targets healthy").contains("Logs page");
+        assertThat(model.readingTargetsProperty().get()).isFalse();
+
+        targetSource = () -> List.of(healthy);
+        model.readTargets();
+        assertThat(model.targetsStatusProperty().get()).isEqualTo("1 of 1 target healthy");
+    }
+
+    @Test
+    void noTargetsIsExplainedForTheEmulatorAndForAwsAndAFailureIsShown() {
+        address.set("http://lab-alb-123.us-east-1.elb.amazonaws.com");
+        model.readTargets();
+        assertThat(model.targetsStatusProperty().get()).contains("a minute or two after Create");
+
+        practice.set(true);
+        model.readTargets();
+        assertThat(model.targetsStatusProperty().get()).contains("the emulator runs no tasks");
+
+        targetSource = () -> {
+            throw new IllegalStateException("The lab has no target group yet: create the load balancer first.");
+        };
+        model.readTargets();
+        assertThat(model.targets()).isEmpty();
+        assertThat(model.targetsStatusProperty().get())
+                .isEqualTo("Could not read the targets: The lab has no target group yet: create the load balancer first.");
     }
 }
