@@ -21,6 +21,8 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -112,6 +114,7 @@ public final class LabSession implements AutoCloseable {
             closeEngine();
             connection = newConnection;
             engine = factory.connect(config, newConnection, this::publish);
+            engineOpened();
             return engine;
         }
     }
@@ -132,6 +135,7 @@ public final class LabSession implements AutoCloseable {
             }
             closeEngine();
             engine = factory.connect(config, connection, this::publish);
+            engineOpened();
         }
         return engine;
     }
@@ -154,6 +158,24 @@ public final class LabSession implements AutoCloseable {
     }
 
     private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+
+    // Called with the lock held, on a worker thread: pages that hold on to the engine's clients (the
+    // log follow) hear of the new one on the UI thread.
+    private void engineOpened() {
+        int generation = ++engineGenerationCount;
+        runner.onUiThread(() -> engineGeneration.set(generation));
+    }
+
+    private int engineGenerationCount;
+    private final ReadOnlyIntegerWrapper engineGeneration = new ReadOnlyIntegerWrapper(0);
+
+    /**
+     * Counts the engines opened: it changes when a connection or new settings replace the engine (and
+     * close the old one's AWS clients).
+     */
+    public ReadOnlyIntegerProperty engineGenerationProperty() {
+        return engineGeneration.getReadOnlyProperty();
+    }
 
     /** The engine as it is, or null before connecting; does not reopen. */
     public LabEngine currentEngine() {

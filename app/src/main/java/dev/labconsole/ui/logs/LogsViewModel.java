@@ -60,16 +60,23 @@ public final class LogsViewModel {
     private final ConcurrentLinkedQueue<LogLine> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private volatile boolean stopRequested;
+    // The student asked to follow and has not stopped: a new engine means following its log group.
+    private boolean wanted;
+    private boolean restartWhenStopped;
     private long rateWindowStart;
     private long rateWindowCount;
     private double eventsPerSecond;
 
-    /** A page following the session's log group. */
+    /**
+     * A page following the session's log group; when new settings or a new connection replace the
+     * engine, it follows the new engine's group.
+     */
     public LogsViewModel(LabSession session) {
         this(session.runner(), () -> {
             LabLogs logs = new LabLogs(session.engine());
             return (sink, stop) -> logs.follow(Duration.ofMinutes(15), null, sink, stop);
         }, System::currentTimeMillis);
+        session.engineGenerationProperty().addListener((o, was, now) -> followAgain());
     }
 
     /** A page following what {@code sources} gives; for tests. */
@@ -104,6 +111,7 @@ public final class LogsViewModel {
             return;
         }
         following.set(true);
+        wanted = true;
         stopRequested = false;
         status.set("Following...");
         rateWindowStart = clockMillis.getAsLong();
@@ -112,16 +120,52 @@ public final class LogsViewModel {
             return null;
         }, done -> {
             following.set(false);
-            status.set("Stopped; " + lines.size() + " lines");
+            if (!restartIfAsked()) {
+                status.set("Stopped; " + lines.size() + " lines");
+            }
         }, failure -> {
             following.set(false);
-            status.set("Could not follow the logs: " + failure.getMessage());
+            if (!restartIfAsked()) {
+                status.set("Could not follow the logs: " + failure.getMessage());
+            }
         });
+    }
+
+    private boolean restartIfAsked() {
+        if (!restartWhenStopped) {
+            return false;
+        }
+        restartWhenStopped = false;
+        // Another log group (or account): its lines start afresh rather than after the old group's.
+        lines.clear();
+        pending.clear();
+        start();
+        return true;
     }
 
     /** Stops following. */
     public void stop() {
+        wanted = false;
+        restartWhenStopped = false;
         stopRequested = true;
+    }
+
+    /**
+     * Follows the source anew if the student was following: the engine behind it was replaced, so
+     * the old follow reads the old log group (or fails on closed clients).
+     */
+    public void followAgain() {
+        if (!wanted) {
+            return;
+        }
+        if (following.get()) {
+            restartWhenStopped = true;
+            stopRequested = true;
+        } else {
+            lines.clear();
+            pending.clear();
+            start();
+        }
     }
 
     // Worker thread: queue, and hand over once per burst.

@@ -96,4 +96,95 @@ class LogsViewModelTest {
         assertThat(LogsViewModel.levelOf("WARNING slow start")).isEqualTo(LogsViewModel.Level.WARN);
         assertThat(LogsViewModel.levelOf("INFO started")).isEqualTo(LogsViewModel.Level.INFO);
     }
+
+    /** Runs work on its own thread like the real runner; UI-thread work waits in a queue for the test. */
+    private static final class ThreadedRunner implements BackgroundRunner {
+        final java.util.concurrent.BlockingQueue<Runnable> uiQueue = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        @Override
+        public <T> Job run(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
+            Thread thread = new Thread(() -> {
+                try {
+                    T result = work.call();
+                    uiQueue.add(() -> onSuccess.accept(result));
+                } catch (Exception e) {
+                    uiQueue.add(() -> onFailure.accept(e));
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+            return thread::interrupt;
+        }
+
+        @Override
+        public void onUiThread(Runnable update) {
+            uiQueue.add(update);
+        }
+
+        /** Runs UI work as it arrives until {@code done} holds. */
+        void runUiUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!done.getAsBoolean()) {
+                Runnable next = uiQueue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    next.run();
+                }
+                assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
+            }
+        }
+    }
+
+    /** A log group that delivers one line naming itself, then waits to be stopped (or fails when told). */
+    private static LogsViewModel.LogSource group(String name, java.util.concurrent.atomic.AtomicBoolean closed) {
+        return (sink, stop) -> {
+            sink.accept(List.of(new LogLine(name + "-1", Instant.EPOCH, "task/1", "from " + name)));
+            while (!stop.getAsBoolean()) {
+                if (closed.get()) {
+                    throw new IllegalStateException("Connection pool shut down");
+                }
+                Thread.onSpinWait();
+            }
+        };
+    }
+
+    @Test
+    void aNewEngineMakesAFollowingPageFollowItsLogGroupInstead() throws Exception {
+        ThreadedRunner threads = new ThreadedRunner();
+        java.util.concurrent.atomic.AtomicBoolean never = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.Iterator<LogsViewModel.LogSource> engines = List.of(group("lab-a", never), group("lab-b", never))
+                .iterator();
+        LogsViewModel page = new LogsViewModel(threads, engines::next, () -> now);
+
+        page.start();
+        threads.runUiUntil(() -> page.lines().size() == 1);
+        page.followAgain();
+        threads.runUiUntil(() -> page.lines().size() == 1 && page.lines().get(0).message().equals("from lab-b"));
+
+        assertThat(page.lines()).extracting(LogLine::message).containsExactly("from lab-b");
+        assertThat(page.followingProperty().get()).isTrue();
+        page.stop();
+        threads.runUiUntil(() -> !page.followingProperty().get());
+        page.followAgain();
+        assertThat(page.followingProperty().get()).as("stopped by the student: stays stopped").isFalse();
+    }
+
+    @Test
+    void aFollowThatFailedWhenItsEngineClosedResumesOnTheNewOne() throws Exception {
+        ThreadedRunner threads = new ThreadedRunner();
+        java.util.concurrent.atomic.AtomicBoolean oldEngineClosed = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.Iterator<LogsViewModel.LogSource> engines = List.of(group("lab-a", oldEngineClosed),
+                group("lab-b", new java.util.concurrent.atomic.AtomicBoolean())).iterator();
+        LogsViewModel page = new LogsViewModel(threads, engines::next, () -> now);
+
+        page.start();
+        threads.runUiUntil(() -> page.lines().size() == 1);
+        oldEngineClosed.set(true);
+        threads.runUiUntil(() -> !page.followingProperty().get());
+        assertThat(page.statusProperty().get()).contains("Connection pool shut down");
+
+        page.followAgain();
+        threads.runUiUntil(() -> !page.lines().isEmpty() && page.lines().get(0).message().equals("from lab-b"));
+        assertThat(page.followingProperty().get()).isTrue();
+        page.stop();
+    }
 }
