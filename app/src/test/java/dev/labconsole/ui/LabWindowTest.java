@@ -7,7 +7,8 @@ import dev.labconsole.aws.AwsTarget;
 import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.LogLine;
 import dev.labconsole.lab.Requirement;
-import dev.labconsole.lab.StepId;
+import dev.labconsole.lab.ResourceKey;
+import dev.labconsole.lab.Section;
 import dev.labconsole.lab.LabStateStore;
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
@@ -28,6 +29,9 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
 import javafx.scene.shape.Rectangle;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +72,8 @@ class LabWindowTest {
         window = new MainWindow(session, connect, predict, openedInBrowser::add);
         stage.setScene(ConsoleApp.createScene(window, 1280, 720));
         stage.show();
+        // As in the application: the bundled model loads by itself at start.
+        predict.loadModel();
     }
 
     @AfterEach
@@ -82,7 +88,8 @@ class LabWindowTest {
     }
 
     @Test
-    void connectsInPracticeModeCreatesTheNetworkAndDrawsTheVpc(FxRobot robot, MotoServer moto) throws Exception {
+    void aStudentFollowsTheWholeLabInPracticeModeAndCleansUpToZero(FxRobot robot, MotoServer moto)
+            throws Exception {
         moto.reset();
         System.setProperty("aws.accessKeyId", "testing");
         System.setProperty("aws.secretAccessKey", "testing");
@@ -97,40 +104,46 @@ class LabWindowTest {
         assertThat(robot.lookup("#identityArn").queryAs(Label.class).getText()).startsWith("arn:aws:");
         assertThat(robot.lookup("#headerAccount").queryAs(Label.class).getText()).contains("practice mode");
 
-        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.DIGIT4)
-                .release(javafx.scene.input.KeyCode.DIGIT4, javafx.scene.input.KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
         assertThat(window.pageProperty().get()).as("Ctrl+4 opens the fourth page").isEqualTo(Page.NETWORK);
-        robot.clickOn("#nav-NETWORK");
-        Button create = robot.lookup("#create").queryAs(Button.class);
-        assertThat(create.isDisabled()).isFalse();
         Rectangle vpc = robot.lookup("#diagram-VPC").queryAs(Rectangle.class);
         assertThat(vpc.getStrokeDashArray()).as("nothing created yet: dashed").isNotEmpty();
-
-        robot.clickOn(create);
-        await(() -> robot.lookup("#row-VPC").tryQueryAs(ListCell.class)
-                .map(cell -> cell.getText() != null && cell.getText().startsWith("VPC: done in")).orElse(false));
-        await(() -> !create.isDisabled());
-        WaitForAsyncUtils.waitForFxEvents();
-        assertThat(vpc.getProperties().get("look")).isEqualTo(DiagramModel.Look.EXISTS);
-        assertThat(vpc.getStrokeDashArray()).as("the VPC exists: solid").isEmpty();
-        assertThat(session.snapshotProperty().get().ids()).containsKey(dev.labconsole.lab.ResourceKey.VPC);
-
-        robot.clickOn("#check");
-        await(() -> !robot.lookup("#requirements").queryListView().getItems().isEmpty() && !create.isDisabled());
-        List<?> requirements = robot.lookup("#requirements").queryListView().getItems();
-        assertThat(requirements).anySatisfy(r -> {
-            Requirement requirement = (Requirement) r;
-            assertThat(requirement.step()).isEqualTo(StepId.VPC);
-            assertThat(requirement.met()).isTrue();
-        });
-        shoot(robot, "network-checked");
-
-        robot.interact(() -> session.form().fields(dev.labconsole.lab.Section.NETWORK).get(0).value()
-                .set("10.0.0.0/33"));
-        assertThat(create.isDisabled()).as("an invalid CIDR disables Create").isTrue();
+        robot.interact(() -> session.form().fields(Section.NETWORK).get(0).value().set("10.0.0.0/33"));
+        assertThat(robot.lookup("#create").queryAs(Button.class).isDisabled()).as("an invalid CIDR disables Create")
+                .isTrue();
         assertThat(robot.lookup("#createProblem").queryAs(Label.class).getText()).contains("10.0.0.0/33");
-        robot.interact(() -> session.form().fields(dev.labconsole.lab.Section.NETWORK).get(0).value()
-                .set("10.0.0.0/16"));
+        robot.interact(() -> session.form().fields(Section.NETWORK).get(0).value().set("10.0.0.0/16"));
+
+        // Section by section, in the sidebar's order, as the lab's instructions go.
+        createAndCheck(robot, Page.STORAGE);
+        assertThat(session.snapshotProperty().get().ids()).containsKeys(ResourceKey.BUCKET, ResourceKey.MODEL_URI);
+        createAndCheck(robot, Page.REGISTRY);
+        createAndCheck(robot, Page.NETWORK);
+        assertThat(robot.lookup("#row-VPC").queryAs(ListCell.class).getText()).startsWith("VPC: done in");
+        shoot(robot, "network-checked");
+        assertDiagram(robot, DiagramModel.Element.VPC, DiagramModel.Element.PRIVATE_SUBNET_2,
+                DiagramModel.Element.NAT_GATEWAY);
+        assertThat(robot.lookup("#diagram-" + DiagramModel.Element.LOAD_BALANCER.name()).queryAs(Rectangle.class)
+                .getStrokeDashArray()).as("the load balancer is still to come").isNotEmpty();
+        createAndCheck(robot, Page.LOAD_BALANCER);
+        createAndCheck(robot, Page.CONTAINERS);
+        assertDiagram(robot, DiagramModel.Element.values());
+        assertThat(robot.lookup("#headerCost").queryAs(Label.class).getText())
+                .as("NAT gateway and load balancer bill by the hour").doesNotStartWith("$0.000 per hour");
+        shoot(robot, "containers-created");
+
+        robot.clickOn("#nav-TEST");
+        assertThat(robot.lookup("#endpointAddress").queryAs(Label.class).getText()).contains("elb.amazonaws.com");
+        assertThat(robot.lookup("#endpointNote").queryAs(Label.class).getText()).contains("runs no containers");
+        assertThat(robot.lookup("#openDocs").queryAs(Button.class).isDisabled())
+                .as("an emulator's load balancer has no address a browser can reach").isTrue();
+        robot.clickOn("#readTargets");
+        await(() -> robot.lookup("#targetsStatus").queryAs(Label.class).getText().startsWith("No targets"));
+        assertThat(robot.lookup("#targetsStatus").queryAs(Label.class).getText()).contains("emulator runs no tasks");
+        robot.clickOn("#health");
+        await(() -> robot.lookup("#healthResult").queryAs(TextArea.class).getText().startsWith("No answer"));
+        assertThat(openedInBrowser).isEmpty();
+        shoot(robot, "test-practice");
 
         writeServiceLogs(moto);
         robot.clickOn("#nav-LOGS");
@@ -141,11 +154,13 @@ class LabWindowTest {
         robot.clickOn("#logFilter").write("ERROR");
         assertThat(logLines.getItems()).hasSize(1);
         assertThat(((LogLine) logLines.getItems().get(0)).message()).isEqualTo("ERROR model not found at MODEL_URI");
-        robot.interact(() -> robot.lookup("#logFilter").queryAs(javafx.scene.control.TextField.class).clear());
+        robot.interact(() -> robot.lookup("#logFilter").queryAs(TextField.class).clear());
         shoot(robot, "logs-following");
 
+        predictATextAndAFile(robot);
+
         robot.clickOn("#nav-CLEANUP");
-        await(() -> !robot.lookup("#inventory").queryListView().getItems().isEmpty());
+        await(() -> robot.lookup("#inventory").queryListView().getItems().size() >= 20);
         Button destroy = robot.lookup("#destroy").queryAs(Button.class);
         assertThat(destroy.isDisabled()).as("lab name not typed").isTrue();
         robot.clickOn("#confirmLab").write("sentiment-app");
@@ -156,8 +171,9 @@ class LabWindowTest {
         await(() -> robot.lookup("#reportStatus").queryAs(Label.class).getText().startsWith("Report written"));
         assertThat(window.pageProperty().get()).as("back on the page the export started from").isEqualTo(Page.CLEANUP);
         String report = Files.readString(reportFolder.resolve("report.html"));
-        assertThat(report).contains(session.snapshotProperty().get().ids().get(dev.labconsole.lab.ResourceKey.VPC),
-                "aws ec2 create-vpc", "<img src=\"screenshots/");
+        assertThat(report).contains(session.snapshotProperty().get().ids().get(ResourceKey.VPC),
+                session.snapshotProperty().get().ids().get(ResourceKey.LOAD_BALANCER_DNS),
+                "aws ec2 create-vpc", "aws ecs create-service", "<img src=\"screenshots/");
         assertThat(Files.readString(reportFolder.resolve("report.md"))).contains("![screenshots/");
         try (var pngs = Files.list(reportFolder.resolve("screenshots"))) {
             assertThat(pngs.filter(png -> png.toString().endsWith(".png")).count()).isEqualTo(Page.values().length);
@@ -166,7 +182,10 @@ class LabWindowTest {
         await(() -> robot.lookup("#cleanupStatus").queryAs(Label.class).getText().endsWith("left"));
         assertThat(robot.lookup("#cleanupStatus").queryAs(Label.class).getText()).isEqualTo("0 resources left");
         await(() -> robot.lookup("#inventory").queryListView().getItems().isEmpty());
+        assertThat(robot.lookup("#headerCost").queryAs(Label.class).getText()).startsWith("$0.000 per hour");
         shoot(robot, "cleanup-after");
+        robot.clickOn("#nav-NETWORK");
+        assertThat(vpc.getStrokeDashArray()).as("torn down: dashed again").isNotEmpty();
 
         for (Page page : Page.values()) {
             robot.interact(() -> window.show(page));
@@ -176,17 +195,73 @@ class LabWindowTest {
         robot.interact(() -> window.show(Page.NETWORK));
         shoot(robot, "page-network-dark");
         robot.interact(() -> window.darkProperty().set(false));
-        assertThat(Files.list(Path.of(System.getProperty("labconsole.screenshots", "target/screenshots")))
-                .filter(p -> p.getFileName().toString().startsWith("page-")).count())
-                .isGreaterThanOrEqualTo(Page.values().length);
+        try (var shots = Files.list(Path.of(System.getProperty("labconsole.screenshots", "target/screenshots")))) {
+            assertThat(shots.filter(p -> p.getFileName().toString().startsWith("page-")).count())
+                    .isGreaterThanOrEqualTo(Page.values().length);
+        }
     }
 
-    /** What the service's tasks would write, put straight into the emulator's log group. */
+    /** Opens {@code page}, clicks Create, waits for every step, then Check, and expects every requirement met. */
+    private void createAndCheck(FxRobot robot, Page page) throws TimeoutException {
+        robot.clickOn("#nav-" + page.name());
+        Button create = robot.lookup("#create").queryAs(Button.class);
+        Label status = robot.lookup("#sectionStatus").queryAs(Label.class);
+        assertThat(create.isDisabled()).as(page + ": Create enabled with the defaults").isFalse();
+        robot.clickOn(create);
+        await(() -> !create.isDisabled() && !status.getText().endsWith("..."));
+        assertThat(status.getText()).as(page + " created").isEqualTo(page.title() + ": everything done");
+        for (Object row : robot.lookup("#stepRows").queryListView().getItems()) {
+            assertThat(row.toString()).as(page + " step row").doesNotContain("failed");
+        }
+        robot.clickOn("#check");
+        await(() -> !create.isDisabled() && !status.getText().endsWith("..."));
+        List<?> requirements = robot.lookup("#requirements").queryListView().getItems();
+        assertThat(requirements).as(page + " requirements").isNotEmpty()
+                .allSatisfy(r -> assertThat(((Requirement) r).met()).as(r.toString()).isTrue());
+        assertThat(status.getText()).isEqualTo("All " + requirements.size() + " requirements met");
+    }
+
+    /** Each element is drawn solid: it exists. */
+    private static void assertDiagram(FxRobot robot, DiagramModel.Element... elements) {
+        WaitForAsyncUtils.waitForFxEvents();
+        for (DiagramModel.Element element : elements) {
+            Rectangle shape = robot.lookup("#diagram-" + element.name()).queryAs(Rectangle.class);
+            assertThat(shape.getProperties().get("look")).as(element.label()).isEqualTo(DiagramModel.Look.EXISTS);
+            assertThat(shape.getStrokeDashArray()).as(element.label() + " solid").isEmpty();
+        }
+    }
+
+    /** The Predict page in the same window: the bundled model, one typed text, then a file. */
+    private void predictATextAndAFile(FxRobot robot) throws Exception {
+        robot.clickOn("#nav-PREDICT");
+        await(() -> predict.modelStateProperty().get() == PredictViewModel.ModelState.READY);
+        robot.clickOn("#text").write("a gripping , beautifully acted film");
+        robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
+        await(() -> predict.lastPredictionProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup("#resultLabel").queryAs(Label.class).getText()).startsWith("positive");
+        assertThat(robot.lookup("#resultLatency").queryAs(Label.class).getText()).endsWith(" ms");
+
+        Path input = Files.writeString(stateHome.resolve("reviews.txt"),
+                "warm , funny and wise\na dull , lifeless mess\nthe best film of the year\n");
+        Path output = stateHome.resolve("reviews.csv");
+        // The file chooser is the platform's own dialog; the test hands the page the files it would return.
+        robot.interact(() -> predict.predictFile(input, output));
+        await(() -> !predict.batchRunningProperty().get()
+                && robot.lookup("#fileStatus").queryAs(Label.class).getText().startsWith("Classified"));
+        assertThat(robot.lookup("#fileStatus").queryAs(Label.class).getText()).startsWith("Classified 3 texts");
+        List<String> rows = Files.readAllLines(output);
+        assertThat(rows).hasSize(4);
+        assertThat(rows.get(2)).contains(",negative,");
+        shoot(robot, "predict-in-window");
+    }
+
+    /** What the service's tasks would write, put straight into the lab's log group in the emulator. */
     private static void writeServiceLogs(MotoServer moto) {
         try (AwsClients aws = AwsClients.create(new AwsTarget("us-east-1", null, moto.endpoint()),
                 MotoServer.CREDENTIALS)) {
             CloudWatchLogsClient logs = aws.logs();
-            logs.createLogGroup(b -> b.logGroupName("/ecs/sentiment-app"));
+            // The log group is the lab's own (the Containers section created it); the stream is the task's.
             logs.createLogStream(b -> b.logGroupName("/ecs/sentiment-app").logStreamName("ecs/model/task-1"));
             long now = System.currentTimeMillis();
             logs.putLogEvents(b -> b.logGroupName("/ecs/sentiment-app").logStreamName("ecs/model/task-1").logEvents(

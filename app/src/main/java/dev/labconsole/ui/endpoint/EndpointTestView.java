@@ -32,6 +32,8 @@ public final class EndpointTestView {
         Label note = new Label();
         note.setId("endpointNote");
         note.setWrapText(true);
+        // In a VBox a wrapping label is otherwise cut to one line with an ellipsis.
+        note.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         note.getStyleClass().add(Styles.WARNING);
         note.textProperty().bind(model.noteProperty());
         Button health = new Button("GET /health");

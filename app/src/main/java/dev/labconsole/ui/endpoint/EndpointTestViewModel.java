@@ -179,9 +179,42 @@ public final class EndpointTestViewModel {
             result.set(answer.toString());
         }, failure -> {
             busy.set(false);
-            result.set("No answer: " + (failure.getMessage() == null ? failure.getClass().getSimpleName()
-                    : failure.getMessage()));
+            result.set("No answer: " + whyNoAnswer(request.uri(), failure));
         });
+    }
+
+    /** What a failed request means for the student, rather than the exception's class name. */
+    static String whyNoAnswer(URI uri, Throwable failure) {
+        // The HTTP client wraps the real reason: a ConnectException around an unresolved name, say.
+        if (causedBy(failure, java.nio.channels.UnresolvedAddressException.class, java.net.UnknownHostException.class)) {
+            return uri.getHost() + " does not resolve. A new load balancer's name takes a few minutes to appear in"
+                    + " DNS.";
+        }
+        if (causedBy(failure, java.net.http.HttpTimeoutException.class)) {
+            return "nothing answered within the time allowed. Tasks may still be starting: check target health"
+                    + " below.";
+        }
+        if (causedBy(failure, java.net.ConnectException.class)) {
+            return "nothing accepts connections at " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                    + ". Check the listener and the load balancer's security group.";
+        }
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getMessage() == null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    @SafeVarargs
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable>... kinds) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            for (Class<? extends Throwable> kind : kinds) {
+                if (kind.isInstance(cause)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public ReadOnlyObjectProperty<Answer> lastAnswerProperty() {

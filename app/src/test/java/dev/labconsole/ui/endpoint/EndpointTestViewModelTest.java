@@ -87,7 +87,8 @@ class EndpointTestViewModelTest {
 
         model.health();
 
-        assertThat(model.healthResultProperty().get()).startsWith("No answer");
+        assertThat(model.healthResultProperty().get()).isEqualTo("No answer: nothing accepts connections at"
+                + " 127.0.0.1:" + port + ". Check the listener and the load balancer's security group.");
     }
 
     @Test
@@ -140,5 +141,15 @@ class EndpointTestViewModelTest {
         assertThat(model.targets()).isEmpty();
         assertThat(model.targetsStatusProperty().get())
                 .isEqualTo("Could not read the targets: The lab has no target group yet: create the load balancer first.");
+    }
+
+    @Test
+    void anAddressThatDoesNotResolveYetSaysDnsTakesAFewMinutes() {
+        address.set("http://lab-alb-1.invalid");
+
+        model.health();
+
+        assertThat(model.healthResultProperty().get()).isEqualTo("No answer: lab-alb-1.invalid does not resolve."
+                + " A new load balancer's name takes a few minutes to appear in DNS.");
     }
 }
