@@ -173,7 +173,8 @@ class LabWindowTest {
         String report = Files.readString(reportFolder.resolve("report.html"));
         assertThat(report).contains(session.snapshotProperty().get().ids().get(ResourceKey.VPC),
                 session.snapshotProperty().get().ids().get(ResourceKey.LOAD_BALANCER_DNS),
-                "aws ec2 create-vpc", "aws ecs create-service", "<img src=\"screenshots/");
+                "aws ec2 create-vpc", "aws ecs create-service", "the emulator runs no tasks",
+                "<img src=\"screenshots/");
         assertThat(Files.readString(reportFolder.resolve("report.md"))).contains("![screenshots/");
         try (var pngs = Files.list(reportFolder.resolve("screenshots"))) {
             assertThat(pngs.filter(png -> png.toString().endsWith(".png")).count()).isEqualTo(Page.values().length);

@@ -96,7 +96,9 @@ public final class MainWindow {
         builders.put(Page.PREDICT, () -> new PredictView(predict).root());
         cleanup = new CleanupViewModel(session);
         cleanup.reportSources(() -> sections.stream().flatMap(m -> m.requirements().stream()).toList(),
-                () -> Stream.of(endpoint.healthResultProperty().get(), endpoint.predictResultProperty().get())
+                () -> Stream.concat(Stream.of(endpoint.healthResultProperty().get(),
+                        endpoint.predictResultProperty().get(), endpoint.targetsStatusProperty().get()),
+                        endpoint.targets().stream().map(Object::toString))
                         .filter(r -> r != null && !r.isBlank()).toList());
         builders.put(Page.CLEANUP, () -> new CleanupView(cleanup, this::pictureEveryPage).root());
 
