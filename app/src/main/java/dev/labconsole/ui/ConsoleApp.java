@@ -47,8 +47,8 @@ public final class ConsoleApp extends Application {
     @Override
     public void start(Stage stage) {
         runner = new FxBackgroundRunner();
-        predict = new PredictViewModel(runner, ConsoleLoaders.standard());
         session = new LabSession(runner, LabSession.EngineFactory.standard());
+        predict = new PredictViewModel(runner, ConsoleLoaders.through(session::connectedS3));
         connect = new ConnectViewModel(session, runner, AwsProfiles.fromEnvironment(), EmulatorProcess.find());
         MainWindow window = new MainWindow(session, connect, predict,
                 uri -> getHostServices().showDocument(uri.toString()));

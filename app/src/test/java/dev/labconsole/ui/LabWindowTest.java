@@ -68,7 +68,7 @@ class LabWindowTest {
         session = new LabSession(runner, (config, connection, listener) ->
                 LabEngine.connect(config, connection, store, listener));
         connect = new ConnectViewModel(session, runner, List.of(), Optional.empty());
-        predict = new PredictViewModel(runner, ConsoleLoaders.standard());
+        predict = new PredictViewModel(runner, ConsoleLoaders.through(session::connectedS3));
         window = new MainWindow(session, connect, predict, openedInBrowser::add);
         stage.setScene(ConsoleApp.createScene(window, 1280, 720));
         stage.show();
@@ -236,6 +236,15 @@ class LabWindowTest {
     private void predictATextAndAFile(FxRobot robot) throws Exception {
         robot.clickOn("#nav-PREDICT");
         await(() -> predict.modelStateProperty().get() == PredictViewModel.ModelState.READY);
+        // The model the Storage section put in S3, read back through the window's (practice) connection.
+        String uploaded = session.snapshotProperty().get().ids().get(ResourceKey.MODEL_URI);
+        assertThat(uploaded).startsWith("s3://");
+        robot.interact(() -> {
+            predict.modelSourceProperty().set(uploaded);
+            predict.loadModel();
+        });
+        await(() -> predict.modelStateProperty().get() == PredictViewModel.ModelState.READY);
+        assertThat(predict.errorProperty().get()).isNull();
         robot.clickOn("#text").write("a gripping , beautifully acted film");
         robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
         await(() -> predict.lastPredictionProperty().get() != null);
