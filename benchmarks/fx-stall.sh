@@ -37,7 +37,7 @@ for run in $(seq 1 "$runs"); do
   # The app's test logging setup named outright: the runtime's test classes carry a second one.
   # The GC log (uptime stamps) lines up with the stall times in fx-stall-stacks.txt.
   xvfb-run -a -s "-screen 0 1280x720x24" java ${FX_STALL_JAVA_OPTS:-} -Dai.djl.offline=true \
-      -Xlog:gc:file="$out/fx-stall-gc-run$run.log":uptime \
+      -Xlog:gc:file="$out/fx-stall-gc-run$run.log":uptime:filecount=0 \
       -Dlogback.configurationFile=app/target/test-classes/logback-test.xml \
       -cp "$classpath" dev.labconsole.ui.bench.FxStallBenchmark --label "run $run of $runs" \
       --json "$out/fx-stall.jsonl" --stacks "$out/fx-stall-stacks.txt" "${@:2}" \
