@@ -31,6 +31,7 @@ classpath="app/target/test-classes:app/target/classes:$(cat "$classpath_file")"
 : > "$out/fx-stall.txt"
 : > "$out/fx-stall.jsonl"
 : > "$out/fx-stall-stacks.txt"
+rm -f "$out"/fx-stall-gc-run*.log
 for run in $(seq 1 "$runs"); do
   echo "== run $run of $runs"
   # A 1280x720 screen: the window's minimum size, as on a small laptop.
