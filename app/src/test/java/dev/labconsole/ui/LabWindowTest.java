@@ -151,6 +151,16 @@ class LabWindowTest {
         ListView<?> logLines = robot.lookup("#logLines").queryListView();
         await(() -> logLines.getItems().size() == 3);
         assertThat(robot.lookup("#logStatus").queryAs(Label.class).getText()).contains("3 lines");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(robot.lookup(".log-line").queryAllAs(ListCell.class)).as("coloured by level")
+                .anySatisfy(cell -> {
+                    assertThat(cell.getText()).contains("ERROR model not found");
+                    assertThat(cell.getPseudoClassStates()).extracting(Object::toString).contains("error");
+                })
+                .anySatisfy(cell -> {
+                    assertThat(cell.getText()).contains("WARNING slow start");
+                    assertThat(cell.getPseudoClassStates()).extracting(Object::toString).contains("warn");
+                });
         robot.clickOn("#logFilter").write("ERROR");
         assertThat(logLines.getItems()).hasSize(1);
         assertThat(((LogLine) logLines.getItems().get(0)).message()).isEqualTo("ERROR model not found at MODEL_URI");

@@ -5,6 +5,7 @@ import dev.labconsole.lab.LogLine;
 import java.io.File;
 import java.io.IOException;
 import javafx.collections.ListChangeListener;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -24,6 +25,9 @@ import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 
 /** The Logs page's controls, bound to a {@link LogsViewModel}. */
 public final class LogsView {
+
+    private static final PseudoClass ERROR = PseudoClass.getPseudoClass("error");
+    private static final PseudoClass WARN = PseudoClass.getPseudoClass("warn");
 
     private final BorderPane root;
 
@@ -75,21 +79,23 @@ public final class LogsView {
         ListView<LogLine> list = new ListView<>(model.shown());
         list.setId("logLines");
         list.setPlaceholder(new Label("Follow shows the service's log group here, live."));
+        // One height for every line: the list need not measure cells to scroll to the newest.
+        list.setFixedCellSize(24);
+        list.getStylesheets().add(LogsView.class.getResource("logs.css").toExternalForm());
         list.setCellFactory(view -> new ListCell<>() {
+            {
+                getStyleClass().add("log-line");
+            }
+
             @Override
             protected void updateItem(LogLine line, boolean empty) {
                 super.updateItem(line, empty);
-                if (empty || line == null) {
-                    setText(null);
-                    setStyle("");
-                    return;
-                }
-                setText(line.timestamp() + "  " + line.message());
-                setStyle(switch (LogsViewModel.levelOf(line.message())) {
-                    case ERROR -> "-fx-text-fill: #cf222e;";
-                    case WARN -> "-fx-text-fill: #bf8700;";
-                    case INFO -> "";
-                });
+                LogsViewModel.Level level = empty || line == null ? LogsViewModel.Level.INFO
+                        : LogsViewModel.levelOf(line.message());
+                // Pseudo-classes, not inline styles: a changed inline style makes the cell's CSS parse again.
+                pseudoClassStateChanged(ERROR, level == LogsViewModel.Level.ERROR);
+                pseudoClassStateChanged(WARN, level == LogsViewModel.Level.WARN);
+                setText(empty || line == null ? null : line.timestamp() + "  " + line.message());
             }
         });
         model.shown().addListener((ListChangeListener<LogLine>) change -> {

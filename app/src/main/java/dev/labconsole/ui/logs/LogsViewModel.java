@@ -50,7 +50,9 @@ public final class LogsViewModel {
     private final BackgroundRunner runner;
     private final java.util.function.Supplier<LogSource> sources;
     private final LongSupplier clockMillis;
-    private final ObservableList<LogLine> lines = FXCollections.observableArrayList();
+    // A ring: dropping the oldest of 100,000 lines must not shift the rest (an ArrayList does, one
+    // element at a time through the observable wrapper, and stalled the FX thread in a log flood).
+    private final ObservableList<LogLine> lines = FXCollections.observableList(new LogRing<>(MAX_LINES));
     private final FilteredList<LogLine> shown = new FilteredList<>(lines);
     private final StringProperty filter = new SimpleStringProperty("");
     private final BooleanProperty autoScroll = new SimpleBooleanProperty(true);

@@ -208,7 +208,7 @@ public final class FxStallBenchmark {
         connect = new ConnectViewModel(session, runner, List.of(), Optional.empty());
         // The model is not loaded: its native start-up is background work of its own, not what is measured.
         predict = new PredictViewModel(runner, ConsoleLoaders.standard());
-        window = new MainWindow(session, connect, predict);
+        window = new MainWindow(session, connect, predict, uri -> { });
         Stage stage = new Stage();
         stage.setTitle("Lab Console (FX stall benchmark)");
         stage.setScene(ConsoleApp.createScene(window, 1280, 720));
