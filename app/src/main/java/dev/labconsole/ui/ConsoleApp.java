@@ -48,7 +48,7 @@ public final class ConsoleApp extends Application {
     public void start(Stage stage) {
         runner = new FxBackgroundRunner();
         session = new LabSession(runner, LabSession.EngineFactory.standard());
-        predict = new PredictViewModel(runner, ConsoleLoaders.through(session::connectedS3));
+        predict = new PredictViewModel(runner, ConsoleLoaders.through(session::currentEngine));
         connect = new ConnectViewModel(session, runner, AwsProfiles.fromEnvironment(), EmulatorProcess.find());
         MainWindow window = new MainWindow(session, connect, predict,
                 uri -> getHostServices().showDocument(uri.toString()));

@@ -177,12 +177,6 @@ public final class LabSession implements AutoCloseable {
         return engineGeneration.getReadOnlyProperty();
     }
 
-    /** The connected lab's S3 client (practice mode: the emulator's), or empty before connecting. */
-    public java.util.Optional<software.amazon.awssdk.services.s3.S3Client> connectedS3() {
-        LabEngine current = engine;
-        return current == null ? java.util.Optional.empty() : java.util.Optional.of(current.context().aws().s3());
-    }
-
     /** The engine as it is, or null before connecting; does not reopen. */
     public LabEngine currentEngine() {
         return engine;

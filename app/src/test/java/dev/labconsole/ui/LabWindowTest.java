@@ -68,7 +68,7 @@ class LabWindowTest {
         session = new LabSession(runner, (config, connection, listener) ->
                 LabEngine.connect(config, connection, store, listener));
         connect = new ConnectViewModel(session, runner, List.of(), Optional.empty());
-        predict = new PredictViewModel(runner, ConsoleLoaders.through(session::connectedS3));
+        predict = new PredictViewModel(runner, ConsoleLoaders.through(session::currentEngine));
         window = new MainWindow(session, connect, predict, openedInBrowser::add);
         stage.setScene(ConsoleApp.createScene(window, 1280, 720));
         stage.show();
