@@ -82,8 +82,10 @@ public final class FaultyProxy implements AutoCloseable {
     }
 
     private static void throttle(HttpExchange exchange) throws IOException {
-        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-        if (contentType != null && contentType.contains("json")) {
+        // JSON-protocol services (ECS, ECR, CloudWatch Logs) name the operation in X-Amz-Target and throttle
+        // with a JSON 400. The Content-Type is no guide: an S3 PUT of a .json file carries application/json,
+        // and S3 never answers in JSON (a JSON 400 there is an error the SDK rightly does not retry).
+        if (exchange.getRequestHeaders().containsKey("X-Amz-Target")) {
             respond(exchange, 400, "application/x-amz-json-1.1",
                     "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}".getBytes(StandardCharsets.UTF_8));
         } else {
