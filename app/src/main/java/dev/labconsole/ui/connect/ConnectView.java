@@ -64,8 +64,8 @@ public final class ConnectView {
                 .or(model.emulatorRunningProperty())
                 .or(javafx.beans.binding.Bindings.createBooleanBinding(() -> !model.canStartEmulator())));
         startEmulator.setOnAction(e -> model.startEmulator());
-        Label emulatorNote = new Label(model.canStartEmulator() ? "" : "moto_server is not on the PATH: pip install"
-                + " 'moto[server]' to practise locally");
+        Label emulatorNote = new Label(model.canStartEmulator() ? "" : "No moto_server on the PATH or in .venv-moto / .venv-test:"
+                + " pip install 'moto[server]' to practise locally");
         emulatorNote.getStyleClass().add(Styles.TEXT_MUTED);
 
         GridPane form = new GridPane();

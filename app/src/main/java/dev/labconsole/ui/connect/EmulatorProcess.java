@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** A {@code moto_server} the window started for practice mode; stopped when the window closes. */
@@ -15,19 +17,31 @@ public final class EmulatorProcess implements AutoCloseable {
         this.process = process;
     }
 
-    /** {@code moto_server} on the PATH, if there is one. */
+    /**
+     * {@code moto_server} on the PATH, or else in the checkout's virtualenvs: {@code .venv-moto} (the
+     * README's practice-mode set-up) or {@code .venv-test} (what the test command installs), so a
+     * student who ran either needs nothing more for practice mode.
+     */
     public static Optional<Path> find() {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "moto_server");
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
+        String launcher = System.getProperty("labconsole.launcher");
+        return find(System.getenv("PATH"),
+                launcher == null ? Optional.empty() : Optional.ofNullable(Path.of(launcher).getParent()));
+    }
+
+    static Optional<Path> find(String pathVariable, Optional<Path> checkout) {
+        List<Path> candidates = new ArrayList<>();
+        if (pathVariable != null) {
+            for (String dir : pathVariable.split(File.pathSeparator)) {
+                if (!dir.isEmpty()) {
+                    candidates.add(Path.of(dir, "moto_server"));
+                }
             }
         }
-        return Optional.empty();
+        checkout.ifPresent(root -> {
+            candidates.add(root.resolve(".venv-moto/bin/moto_server"));
+            candidates.add(root.resolve(".venv-test/bin/moto_server"));
+        });
+        return candidates.stream().filter(Files::isExecutable).findFirst();
     }
 
     /** Starts {@code executable} on {@code port}; its output is discarded. */
