@@ -139,6 +139,11 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
+    /** The {@code moto_server} program the tests run (for tests that start it their own way). */
+    public static Path executable() {
+        return installIfMissing();
+    }
+
     /** The {@code moto_server} of the project's test virtualenv, installing it first when needed. */
     static Path installIfMissing() {
         String override = System.getenv("MOTO_SERVER");

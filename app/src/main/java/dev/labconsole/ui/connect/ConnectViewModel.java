@@ -262,19 +262,35 @@ public final class ConnectViewModel implements AutoCloseable {
 
     /** Starts {@code moto_server} on the emulator URL's port. */
     public void startEmulator() {
-        if (emulatorExecutable.isEmpty() || (emulator != null && emulator.alive())) {
+        if (emulatorExecutable.isEmpty() || (emulator != null && emulator.alive()) || busy.get()) {
             return;
         }
-        URI uri = URI.create(emulatorUrl.get().trim());
-        int port = uri.getPort() > 0 ? uri.getPort() : 5000;
+        int port;
         try {
-            emulator = EmulatorProcess.start(emulatorExecutable.get(), port);
-            emulatorRunning.set(true);
-            status.set("Emulator starting on port " + port + "; connect in a second or two");
-        } catch (java.io.IOException e) {
-            status.set("Could not start moto_server: " + e.getMessage());
+            URI uri = URI.create(emulatorUrl.get().trim());
+            port = uri.getPort() > 0 ? uri.getPort() : 5000;
+        } catch (IllegalArgumentException e) {
+            status.set("Type the emulator URL as http://127.0.0.1:<port>");
+            return;
         }
+        Path executable = emulatorExecutable.get();
+        busy.set(true);
+        status.set("Starting the emulator on port " + port + "...");
+        runner.run(() -> EmulatorProcess.start(executable, port, EMULATOR_START_TIMEOUT), started -> {
+            emulator = started;
+            emulatorRunning.set(true);
+            busy.set(false);
+            // Started to be used: connect to it at once rather than leave the student to guess when it is up.
+            practiceMode.set(true);
+            emulatorUrl.set("http://127.0.0.1:" + port);
+            connect();
+        }, failure -> {
+            busy.set(false);
+            status.set("Could not start moto_server: " + failure.getMessage());
+        });
     }
+
+    private static final java.time.Duration EMULATOR_START_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     public ObservableList<String> profiles() {
         return profiles;

@@ -2,8 +2,13 @@ package dev.labconsole.ui.connect;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,13 +49,54 @@ public final class EmulatorProcess implements AutoCloseable {
         return candidates.stream().filter(Files::isExecutable).findFirst();
     }
 
-    /** Starts {@code executable} on {@code port}; its output is discarded. */
-    public static EmulatorProcess start(Path executable, int port) throws IOException {
-        Process process = new ProcessBuilder(executable.toString(), "-p", Integer.toString(port))
+    /**
+     * Starts {@code executable} on {@code port} of the loopback interface and waits until it accepts
+     * connections. Blocks: call it in the background.
+     *
+     * @throws IOException when the port is taken, the emulator exits, or it does not answer in time
+     */
+    public static EmulatorProcess start(Path executable, int port, Duration timeout) throws IOException {
+        // Something already listening there would answer the readiness check while our emulator dies.
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IOException("port " + port + " is already in use: if an emulator runs there, just Connect;"
+                    + " otherwise type another port in the emulator URL", e);
+        }
+        // Loopback only: the emulator accepts any credentials and must not be reachable from the network.
+        Process process = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        return new EmulatorProcess(process);
+        EmulatorProcess emulator = new EmulatorProcess(process);
+        try {
+            emulator.awaitReady(port, timeout);
+            return emulator;
+        } catch (IOException | RuntimeException e) {
+            emulator.close();
+            throw e;
+        }
+    }
+
+    private void awaitReady(int port, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("moto_server stopped at once (exit code " + process.exitValue() + ")");
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while the emulator started", e);
+                }
+            }
+        }
+        throw new IOException("moto_server did not answer on port " + port + " within " + timeout.toSeconds() + " s");
     }
 
     public boolean alive() {
