@@ -17,9 +17,14 @@ import java.util.Optional;
 public final class EmulatorProcess implements AutoCloseable {
 
     private final Process process;
+    // A window ended by a signal (or a crash of the FX thread) never reaches close(): the emulator must
+    // not outlive it, holding the port for the next start.
+    private final Thread stopWithJvm;
 
     private EmulatorProcess(Process process) {
         this.process = process;
+        this.stopWithJvm = new Thread(process::destroy, "stop-emulator");
+        Runtime.getRuntime().addShutdownHook(stopWithJvm);
     }
 
     /**
@@ -106,5 +111,10 @@ public final class EmulatorProcess implements AutoCloseable {
     @Override
     public void close() {
         process.destroy();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopWithJvm);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook runs anyway.
+        }
     }
 }
