@@ -2,7 +2,6 @@ package dev.labconsole.cli;
 
 import dev.labconsole.lab.CriticalPath;
 import dev.labconsole.lab.LabEngine;
-import dev.labconsole.lab.LabListener;
 import dev.labconsole.lab.PlannedStep;
 import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.RunResult;
@@ -32,7 +31,7 @@ import picocli.CommandLine.Option;
             "Example:",
             "  labconsole apply --yes --endpoint http://127.0.0.1:5000"
         })
-final class LabApplyCommand extends LabCommand {
+final class LabApplyCommand extends ChangingLabCommand {
 
     @Option(names = "--model", paramLabel = "URI",
             description = "The model to upload: a folder, archive or s3://bucket/prefix/ (default: the bundled model).")
@@ -65,8 +64,6 @@ final class LabApplyCommand extends LabCommand {
     @Option(names = "--yes", description = "Do not ask before creating resources that bill.")
     boolean yes;
 
-    private LabEventPrinter printer;
-
     @Override
     void configure(LabConfigOverrides overrides) {
         overrides.modelUri = model;
@@ -94,13 +91,6 @@ final class LabApplyCommand extends LabCommand {
     }
 
     @Override
-    LabListener listener() {
-        // With --json, standard output carries only the JSON document; progress goes to standard error.
-        printer = new LabEventPrinter(options.json ? err : out).hold();
-        return printer;
-    }
-
-    @Override
     int run(LabEngine engine) throws Exception {
         String where = where(engine);
         if (!yes) {
@@ -116,7 +106,7 @@ final class LabApplyCommand extends LabCommand {
                 return ExitCode.FAILED;
             }
         }
-        printer.release();
+        confirmed();
         Instant start = Instant.now();
         RunResult result = engine.apply();
         Duration wall = Duration.between(start, Instant.now());

@@ -1,7 +1,6 @@
 package dev.labconsole.cli;
 
 import dev.labconsole.lab.LabEngine;
-import dev.labconsole.lab.LabListener;
 import dev.labconsole.lab.LabResource;
 import dev.labconsole.lab.RunResult;
 import java.time.Duration;
@@ -24,7 +23,7 @@ import picocli.CommandLine.Option;
             "Example:",
             "  labconsole destroy --lab sentiment-app --yes"
         })
-final class LabDestroyCommand extends LabCommand {
+final class LabDestroyCommand extends ChangingLabCommand {
 
     @Option(names = "--keep-bucket", description = "Keep the model bucket and the model in it.")
     boolean keepBucket;
@@ -32,17 +31,9 @@ final class LabDestroyCommand extends LabCommand {
     @Option(names = "--yes", description = "Do not ask for the lab's name first.")
     boolean yes;
 
-    private LabEventPrinter printer;
-
     @Override
     void configure(LabConfigOverrides overrides) {
         overrides.keepBucket = keepBucket;
-    }
-
-    @Override
-    LabListener listener() {
-        printer = new LabEventPrinter(options.json ? err : out).hold();
-        return printer;
     }
 
     @Override
@@ -60,7 +51,7 @@ final class LabDestroyCommand extends LabCommand {
                 return ExitCode.FAILED;
             }
         }
-        printer.release();
+        confirmed();
         Instant start = Instant.now();
         RunResult result = engine.destroy();
         Duration wall = Duration.between(start, Instant.now());
