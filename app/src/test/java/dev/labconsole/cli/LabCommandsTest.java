@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +23,8 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 
 /**
  * The lab commands as a student runs them, in-process against the moto server, with credentials from
- * the SDK's default chain (system properties here) and the state in a temporary home. Each test uses
- * its own lab name, so they do not see each other's resources.
+ * the SDK's default chain (MotoExtension's dummy keys, as system properties) and the state in a
+ * temporary home. Each test uses its own lab name, so they do not see each other's resources.
  */
 @ExtendWith(MotoExtension.class)
 class LabCommandsTest {
@@ -35,18 +33,6 @@ class LabCommandsTest {
 
     @TempDir
     Path home;
-
-    @BeforeAll
-    static void credentials() {
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
-    }
-
-    @AfterAll
-    static void forgetCredentials() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-    }
 
     private CommandRun run(MotoServer moto, String... args) {
         List<String> all = new ArrayList<>(List.of(args));

@@ -28,8 +28,6 @@ class LabSessionTest {
 
     @Test
     void newSettingsReopenTheEngineOnceAndThePagesHearOfIt(MotoServer moto) {
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
         LabStateStore store = new LabStateStore(stateHome);
         try (LabSession session = new LabSession(BackgroundRunner.synchronous(),
                 (config, connection, listener) -> LabEngine.connect(config, connection, store, listener))) {

@@ -91,8 +91,6 @@ class LabWindowTest {
     void aStudentFollowsTheWholeLabInPracticeModeAndCleansUpToZero(FxRobot robot, MotoServer moto)
             throws Exception {
         moto.reset();
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
         shoot(robot, "connect-empty");
 
         robot.clickOn("#practice");
