@@ -7,6 +7,7 @@ import dev.labconsole.lab.Requirement;
 import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.StepId;
 import dev.labconsole.ui.BackgroundRunner;
+import dev.labconsole.ui.FailureText;
 import dev.labconsole.ui.LabSession;
 import java.net.URI;
 import java.nio.file.Path;
@@ -227,7 +228,7 @@ public final class ConnectViewModel implements AutoCloseable {
             sessionStarted(target);
         }, failure -> {
             busy.set(false);
-            status.set("Could not connect: " + reason(failure));
+            status.set("Could not connect: " + FailureText.of(failure));
         });
     }
 
@@ -247,15 +248,7 @@ public final class ConnectViewModel implements AutoCloseable {
         return new Identity(account, arn, engine.context().region(), arn.endsWith(":root"));
     }
 
-    private static String reason(Throwable failure) {
-        Throwable t = failure;
-        while (t.getMessage() == null && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
-
-    /** Whether this machine can start an emulator ({@code moto_server} on the PATH). */
+    /** Whether this machine can start an emulator: {@link EmulatorProcess#find()} found a {@code moto_server}. */
     public boolean canStartEmulator() {
         return emulatorExecutable.isPresent();
     }

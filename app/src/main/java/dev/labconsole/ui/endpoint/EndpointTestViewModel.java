@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import dev.labconsole.ui.BackgroundRunner;
+import dev.labconsole.ui.FailureText;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -136,8 +137,7 @@ public final class EndpointTestViewModel {
         }, failure -> {
             readingTargets.set(false);
             targets.clear();
-            targetsStatus.set("Could not read the targets: " + (failure.getMessage() == null
-                    ? failure.getClass().getSimpleName() : failure.getMessage()));
+            targetsStatus.set("Could not read the targets: " + FailureText.of(failure));
         });
     }
 
@@ -198,11 +198,7 @@ public final class EndpointTestViewModel {
             return "nothing accepts connections at " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
                     + ". Check the listener and the load balancer's security group.";
         }
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getMessage() == null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return FailureText.of(failure);
     }
 
     @SafeVarargs

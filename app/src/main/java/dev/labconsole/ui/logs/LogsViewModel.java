@@ -3,6 +3,7 @@ package dev.labconsole.ui.logs;
 import dev.labconsole.lab.LabLogs;
 import dev.labconsole.lab.LogLine;
 import dev.labconsole.ui.BackgroundRunner;
+import dev.labconsole.ui.FailureText;
 import dev.labconsole.ui.LabSession;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -128,7 +129,7 @@ public final class LogsViewModel {
         }, failure -> {
             following.set(false);
             if (!restartIfAsked()) {
-                status.set("Could not follow the logs: " + failure.getMessage());
+                status.set("Could not follow the logs: " + FailureText.of(failure));
             }
         });
     }
@@ -138,11 +139,15 @@ public final class LogsViewModel {
             return false;
         }
         restartWhenStopped = false;
-        // Another log group (or account): its lines start afresh rather than after the old group's.
+        followAfresh();
+        return true;
+    }
+
+    // Another log group (or account): its lines start afresh rather than after the old group's.
+    private void followAfresh() {
         lines.clear();
         pending.clear();
         start();
-        return true;
     }
 
     /** Stops following. */
@@ -164,9 +169,7 @@ public final class LogsViewModel {
             restartWhenStopped = true;
             stopRequested = true;
         } else {
-            lines.clear();
-            pending.clear();
-            start();
+            followAfresh();
         }
     }
 

@@ -8,6 +8,7 @@ import dev.labconsole.runtime.model.Prediction;
 import dev.labconsole.runtime.model.TextClassifier;
 import dev.labconsole.runtime.source.ModelLocator;
 import dev.labconsole.ui.BackgroundRunner;
+import dev.labconsole.ui.FailureText;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
@@ -115,7 +116,7 @@ public final class PredictViewModel {
                 },
                 failure -> {
                     loadProgress.set(0);
-                    error.set("Cannot load " + shown + ": " + message(failure));
+                    error.set("Cannot load " + shown + ": " + FailureText.of(failure));
                     if (classifier == null) {
                         modelStatus.set("No model loaded");
                         modelState.set(ModelState.FAILED);
@@ -146,7 +147,7 @@ public final class PredictViewModel {
                 },
                 failure -> {
                     busy.set(false);
-                    error.set("Prediction failed: " + message(failure));
+                    error.set("Prediction failed: " + FailureText.of(failure));
                 });
     }
 
@@ -179,7 +180,7 @@ public final class PredictViewModel {
             batchProgress.set(0);
             batchStatus.set(failure instanceof CancellationException ? "Cancelled; nothing was written" : "");
             if (!(failure instanceof CancellationException)) {
-                error.set((failure instanceof InputException ? "" : "Batch prediction failed: ") + message(failure));
+                error.set((failure instanceof InputException ? "" : "Batch prediction failed: ") + FailureText.of(failure));
             }
             batchRunning.set(false);
         });
@@ -190,13 +191,6 @@ public final class PredictViewModel {
         batchCancelled.set(true);
     }
 
-    private static String message(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getMessage() == null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    }
 
     /** Releases the model. */
     public void close() {
