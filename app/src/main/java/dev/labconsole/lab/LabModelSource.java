@@ -1,6 +1,5 @@
 package dev.labconsole.lab;
 
-import dev.labconsole.runtime.model.DjlSettings;
 import dev.labconsole.runtime.source.ModelLocator;
 import dev.labconsole.runtime.source.S3Clients;
 import java.util.function.Supplier;
@@ -23,7 +22,7 @@ public final class LabModelSource {
      * @param engine the connected lab's engine, or null before connecting
      */
     public static ModelLocator locator(Supplier<LabEngine> engine) {
-        return new ModelLocator(DjlSettings.labConsoleHome().resolve("models"), () -> {
+        return ModelLocator.standard(() -> {
             LabEngine current = engine.get();
             return current == null ? S3Clients.fromEnvironment() : new Borrowed(current.context().aws().s3());
         });

@@ -31,7 +31,15 @@ public final class ModelLocator {
 
     /** A locator caching under {@code ~/.labconsole/models} and reaching S3 as the environment says. */
     public static ModelLocator standard() {
-        return new ModelLocator(DjlSettings.labConsoleHome().resolve("models"), S3Clients::fromEnvironment);
+        return standard(S3Clients::fromEnvironment);
+    }
+
+    /**
+     * A locator caching under {@code ~/.labconsole/models} that reaches S3 through the clients {@code s3}
+     * makes (it closes each one after its download).
+     */
+    public static ModelLocator standard(Supplier<S3Client> s3) {
+        return new ModelLocator(DjlSettings.labConsoleHome().resolve("models"), s3);
     }
 
     /** True when {@code uri} names the bundled model. */
