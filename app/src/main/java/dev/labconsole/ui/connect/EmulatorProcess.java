@@ -63,7 +63,7 @@ public final class EmulatorProcess implements AutoCloseable {
     public static EmulatorProcess start(Path executable, int port, Duration timeout) throws IOException {
         // Something already listening there would answer the readiness check while our emulator dies.
         try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            probe.setReuseAddress(true);
+            // Free: closed again at once, for the emulator to take.
         } catch (IOException e) {
             throw new IOException("port " + port + " is already in use: if an emulator runs there, just Connect;"
                     + " otherwise type another port in the emulator URL", e);
