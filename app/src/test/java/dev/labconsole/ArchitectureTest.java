@@ -20,12 +20,14 @@ class ArchitectureTest {
             .layer("CLI").definedBy("dev.labconsole.cli..")
             .layer("Lab").definedBy("dev.labconsole.lab..")
             .layer("AWS").definedBy("dev.labconsole.aws..")
+            .layer("Image").definedBy("dev.labconsole.image..")
             .layer("Runtime").definedBy("dev.labconsole.runtime..")
             .whereLayer("Entry").mayNotBeAccessedByAnyLayer()
             .whereLayer("UI").mayOnlyBeAccessedByLayers("Entry")
             .whereLayer("CLI").mayOnlyBeAccessedByLayers("Entry")
             .whereLayer("Lab").mayOnlyBeAccessedByLayers("UI", "CLI")
             .whereLayer("AWS").mayOnlyBeAccessedByLayers("Lab", "CLI")
+            .whereLayer("Image").mayOnlyBeAccessedByLayers("Lab", "CLI")
             .because("the window and the command line drive one engine (ui -> lab -> aws, cli -> lab),"
                     + " and the engine never knows who drives it");
 
@@ -37,7 +39,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule engineHasNoJavaFx = noClasses().that()
             .resideInAnyPackage("dev.labconsole.lab..", "dev.labconsole.aws..", "dev.labconsole.cli..",
-                    "dev.labconsole.runtime..")
+                    "dev.labconsole.runtime..", "dev.labconsole.image..")
             .should().dependOnClassesThat().resideInAnyPackage("javafx..", "atlantafx..", "org.kordamp..")
             .because("the engine, the command line and the runtime must run without a display");
 
@@ -48,9 +50,16 @@ class ArchitectureTest {
             .because("the runtime is the container's library and must not pull the console in");
 
     @ArchTest
+    static final ArchRule imageKnowsNothingOfTheLab = noClasses().that().resideInAPackage("dev.labconsole.image..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.labconsole.ui..", "dev.labconsole.cli..",
+                    "dev.labconsole.lab..", "dev.labconsole.aws..", "software.amazon.awssdk..")
+            .because("the image builder is handed a destination and credentials; who asks and how AWS is reached"
+                    + " is the lab's business");
+
+    @ArchTest
     static final ArchRule noSystemOut = noClasses().that()
             .resideInAnyPackage("dev.labconsole.lab..", "dev.labconsole.aws..", "dev.labconsole.ui..",
-                    "dev.labconsole.runtime..")
+                    "dev.labconsole.runtime..", "dev.labconsole.image..")
             .and().resideOutsideOfPackage("dev.labconsole.runtime.bench..")
             .should().accessField(System.class, "out")
             .because("logs go through SLF4J; only the command line and the benchmark mains print results");

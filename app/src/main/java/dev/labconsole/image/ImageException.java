@@ -1,0 +1,21 @@
+package dev.labconsole.image;
+
+/** A build or push that failed, with a message that says what to do. */
+public final class ImageException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Whether the input was wrong (exit 2: nothing was pushed) or the build failed (exit 1). */
+    public enum Kind { BAD_INPUT, FAILED }
+
+    private final Kind kind;
+
+    public ImageException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}
