@@ -72,6 +72,7 @@ abstract class LabCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             problems.addAll(List.of(e.getMessage().split("\n")));
         }
+        checkPracticeRegistry(problems);
         checkOptions(problems);
         if (!problems.isEmpty()) {
             problems.forEach(problem -> err.println("error: " + problem));
@@ -79,7 +80,7 @@ abstract class LabCommand implements Callable<Integer> {
         }
         LabStateStore store = options.home != null ? new LabStateStore(options.home) : LabStateStore.fromEnvironment();
         try (LabEngine engine = LabEngine.connect(config, new Connection(options.region, options.profile,
-                options.endpoint, null), store, listener())) {
+                options.endpoint, null, options.registry), store, listener())) {
             return run(engine);
         } catch (AwsProblem problem) {
             return failed(problem.getMessage(), problem);
@@ -88,6 +89,18 @@ abstract class LabCommand implements Callable<Integer> {
         } finally {
             out.flush();
             err.flush();
+        }
+    }
+
+    private void checkPracticeRegistry(List<String> problems) {
+        if (options.registry == null) {
+            return;
+        }
+        if (!dev.labconsole.lab.PracticeRegistry.isLoopback(options.registry)) {
+            problems.add("--registry '" + options.registry + "': give the host:port of a registry on this machine, e.g."
+                    + " 127.0.0.1:5001 (practice mode pushes there over plain HTTP; on AWS the lab pushes to ECR)");
+        } else if (options.endpoint == null && System.getenv("AWS_ENDPOINT_URL") == null) {
+            problems.add("--registry is for practice mode: use it with --endpoint URL (on AWS the lab pushes to ECR)");
         }
     }
 

@@ -21,6 +21,11 @@ final class LabOptions {
             description = "An emulator's URL such as http://127.0.0.1:5000 (default: $AWS_ENDPOINT_URL, else AWS).")
     String endpoint;
 
+    @Option(names = "--registry", paramLabel = "HOST:PORT",
+            description = "Practice mode only: a local registry on this machine that stands in for ECR (the emulator"
+                    + " has none), e.g. 127.0.0.1:5001 from Debian's docker-registry.")
+    String registry;
+
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 

@@ -14,8 +14,20 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * @param endpoint an emulator URL (practice mode), or null for AWS ({@code AWS_ENDPOINT_URL} is read too)
  * @param pasted credentials pasted into the window (AWS Academy's "AWS Details"), kept in memory
  *               only, or null
+ * @param practiceRegistry practice mode only: {@code host:port} of a loopback registry that stands in for
+ *                         ECR (the emulator has none), or null
  */
-public record Connection(String region, String profile, String endpoint, PastedCredentials pasted) {
+public record Connection(String region, String profile, String endpoint, PastedCredentials pasted,
+        String practiceRegistry) {
+
+    public Connection(String region, String profile, String endpoint, PastedCredentials pasted) {
+        this(region, profile, endpoint, pasted, null);
+    }
+
+    /** This connection with a local registry standing in for ECR in practice mode. */
+    public Connection withPracticeRegistry(String registry) {
+        return new Connection(region, profile, endpoint, pasted, registry);
+    }
 
     /**
      * The three values AWS Academy shows under "AWS Details". Never written anywhere; {@link #toString}

@@ -28,6 +28,8 @@ public record CriticalPath(Duration total, Duration sum, List<StepId> path) {
             d.put(s, Duration.ofSeconds(3));
         }
         d.put(StepId.MODEL_UPLOAD, Duration.ofSeconds(10));
+        // About 250 MB of layers the first time from a laptop's upstream link; nothing when the image is there.
+        d.put(StepId.IMAGE, Duration.ofSeconds(120));
         d.put(StepId.NAT_GATEWAY, Duration.ofSeconds(120));
         d.put(StepId.LOAD_BALANCER, Duration.ofSeconds(150));
         d.put(StepId.ROLES, Duration.ofSeconds(12));

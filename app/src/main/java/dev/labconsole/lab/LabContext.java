@@ -23,9 +23,16 @@ public final class LabContext {
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final Retry retry;
     private final Duration waitTimeout;
+    private final ImageSupport images;
 
     public LabContext(LabConfig config, AwsClients aws, LabState state, LabListener listener, Retry retry,
             Duration waitTimeout) {
+        this(config, aws, state, listener, retry, waitTimeout, ImageSupport.standard());
+    }
+
+    public LabContext(LabConfig config, AwsClients aws, LabState state, LabListener listener, Retry retry,
+            Duration waitTimeout, ImageSupport images) {
+        this.images = images;
         this.config = config;
         this.aws = aws;
         this.state = state;
@@ -55,6 +62,11 @@ public final class LabContext {
     /** The longest a waiter may wait for one resource (NAT gateway, load balancer, service). */
     public Duration waitTimeout() {
         return waitTimeout;
+    }
+
+    /** How the service's image is built and where practice mode pushes it. */
+    public ImageSupport images() {
+        return images;
     }
 
     /** Whether the calls go to an emulator (no containers run there; DNS names do not resolve). */

@@ -4,6 +4,7 @@ import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsErrors;
 import dev.labconsole.aws.AwsProblem;
 import dev.labconsole.aws.Retry;
+import dev.labconsole.lab.steps.ImageStep;
 import dev.labconsole.lab.steps.LabSteps;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,12 +53,18 @@ public final class LabEngine implements AutoCloseable {
      * state in {@code store}, publishing to {@code listener}.
      */
     public static LabEngine open(LabConfig config, AwsClients aws, LabStateStore store, LabListener listener) {
+        return open(config, aws, store, listener, ImageSupport.standard());
+    }
+
+    /** {@link #open} with how the service's image is built and, in practice mode, where it is pushed. */
+    public static LabEngine open(LabConfig config, AwsClients aws, LabStateStore store, LabListener listener,
+            ImageSupport images) {
         config.validate();
         LabState state = store.open(config.lab());
         Duration waitTimeout = aws.target().emulated() ? Duration.ofMinutes(2) : Duration.ofMinutes(15);
         LabContext context = new LabContext(config, aws, state, listener,
                 Retry.standard(aws.target().emulated() ? Duration.ofSeconds(30) : Duration.ofMinutes(10), () -> false),
-                waitTimeout);
+                waitTimeout, images);
         return new LabEngine(LabSteps.all(), context, store);
     }
 
@@ -66,7 +73,8 @@ public final class LabEngine implements AutoCloseable {
             LabListener listener) {
         config.validate();
         AwsClients aws = connection.clients();
-        LabEngine engine = open(config, aws, store, listener);
+        LabEngine engine = open(config, aws, store, listener,
+                ImageSupport.standard().withPracticeRegistry(connection.practiceRegistry()));
         engine.ownedClients = aws;
         return engine;
     }
@@ -178,6 +186,26 @@ public final class LabEngine implements AutoCloseable {
             store.delete(context.config().lab());
         }
         return new RunResult(outcomes, left);
+    }
+
+    /**
+     * Builds the model server's image and pushes it to the lab's repository now, even when one is there
+     * (the Registry page's Build and push). In practice mode without a local registry the image is
+     * written to {@code archive} instead. Records the digest, so the next Create registers it.
+     *
+     * @param layers typed progress per layer, called from the build's threads
+     */
+    public PushedImage pushImage(java.nio.file.Path archive, java.util.function.Consumer<LayerProgress> layers) {
+        identify();
+        PushedImage[] pushed = new PushedImage[1];
+        StepOutcome outcome = run(StepId.IMAGE, "apply", () -> {
+            pushed[0] = new ImageStep().push(context, archive, layers);
+            return null;
+        });
+        if (!outcome.ok()) {
+            throw new AwsProblem(outcome.message(), null, null);
+        }
+        return pushed[0];
     }
 
     /** Asks running steps to stop at their next AWS call or wait. */

@@ -36,11 +36,15 @@ public final class LabStateStore {
         this.directory = home.resolve("labs");
     }
 
-    /** The store under {@code LABCONSOLE_HOME}, or {@code ~/.labconsole}. */
+    /** The store under {@link #home()}. */
     public static LabStateStore fromEnvironment() {
+        return new LabStateStore(home());
+    }
+
+    /** Lab Console's own folder: {@code LABCONSOLE_HOME}, or {@code ~/.labconsole}. */
+    public static Path home() {
         String home = System.getenv("LABCONSOLE_HOME");
-        return new LabStateStore(home != null && !home.isBlank() ? Path.of(home)
-                : Path.of(System.getProperty("user.home"), ".labconsole"));
+        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".labconsole");
     }
 
     public Path file(String lab) {

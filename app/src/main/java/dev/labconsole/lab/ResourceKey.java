@@ -8,7 +8,9 @@ public enum ResourceKey {
     ALB_SECURITY_GROUP, TASK_SECURITY_GROUP,
     TARGET_GROUP, LOAD_BALANCER, LOAD_BALANCER_DNS, LISTENER,
     LOG_GROUP, TASK_ROLE, EXECUTION_ROLE, CREATED_ROLES,
-    CLUSTER, TASK_DEFINITION, SERVICE, IMAGE,
+    CLUSTER, TASK_DEFINITION, SERVICE,
+    /** The service's image by digest ({@code <repository>@sha256:...}), or the image the student named. */
+    IMAGE,
     /** The lab's first creation time (ISO-8601), for the cost accrued. */
     CREATED_AT
 }

@@ -18,6 +18,10 @@ public enum StepId {
     REPOSITORY(Section.REGISTRY, "ECR repository",
             "A private container registry repository for the model server's image: AES-256 encryption, scan on push.",
             IDENTITY),
+    IMAGE(Section.REGISTRY, "Container image",
+            "The model server's image (Lab Console's own serve command on a Java 17 base, linux/amd64), built"
+                    + " without Docker and pushed to the repository; the task definition names it by digest, so a new"
+                    + " push deploys a new revision.", REPOSITORY),
     VPC(Section.NETWORK, "VPC", "The lab's own network, 10.0.0.0/16, with DNS names on.", IDENTITY),
     SUBNETS(Section.NETWORK, "Subnets",
             "Two public subnets (load balancer, NAT gateway) and two private subnets (the tasks), one of each in two"
@@ -53,7 +57,7 @@ public enum StepId {
             IDENTITY),
     TASK_DEFINITION(Section.CONTAINERS, "Task definition",
             "Fargate, Linux/X86_64, 1 vCPU, 3 GB, container port 8000, MODEL_URI pointing at the uploaded model, logs"
-                    + " to CloudWatch.", MODEL_UPLOAD, REPOSITORY, LOG_GROUP, ROLES),
+                    + " to CloudWatch.", MODEL_UPLOAD, IMAGE, LOG_GROUP, ROLES),
     SERVICE(Section.CONTAINERS, "ECS service",
             "Two tasks in the private subnets, no public IP, registered in the target group; waits until stable.",
             CLUSTER, TASK_DEFINITION, LISTENER, PRIVATE_ROUTES),

@@ -3,8 +3,10 @@ package dev.labconsole.ui;
 import atlantafx.base.theme.PrimerLight;
 import atlantafx.base.theme.Styles;
 import dev.labconsole.lab.AwsProfiles;
+import dev.labconsole.lab.LabStateStore;
 import dev.labconsole.ui.connect.ConnectViewModel;
 import dev.labconsole.ui.connect.EmulatorProcess;
+import dev.labconsole.ui.connect.LocalRegistry;
 import dev.labconsole.ui.predict.ConsoleLoaders;
 import dev.labconsole.ui.predict.PredictView;
 import dev.labconsole.ui.predict.PredictViewModel;
@@ -50,6 +52,7 @@ public final class ConsoleApp extends Application {
         session = new LabSession(runner, LabSession.EngineFactory.standard());
         predict = new PredictViewModel(runner, ConsoleLoaders.through(session::currentEngine));
         connect = new ConnectViewModel(session, runner, AwsProfiles.fromEnvironment(), EmulatorProcess.find());
+        connect.localRegistry(LocalRegistry.find(), LabStateStore.home().resolve("registry"));
         MainWindow window = new MainWindow(session, connect, predict,
                 uri -> getHostServices().showDocument(uri.toString()));
         Preferences prefs = Preferences.userNodeForPackage(ConsoleApp.class);

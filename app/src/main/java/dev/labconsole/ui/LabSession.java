@@ -74,6 +74,7 @@ public final class LabSession implements AutoCloseable {
 
     private final ReadOnlyBooleanWrapper connected = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper practice = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper practiceRegistry = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper account = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper region = new ReadOnlyStringWrapper("");
     private final ReadOnlyDoubleWrapper hourlyUsd = new ReadOnlyDoubleWrapper(0);
@@ -187,6 +188,8 @@ public final class LabSession implements AutoCloseable {
         account.set(accountId);
         region.set(regionName);
         practice.set(emulated);
+        Connection current = connection;
+        practiceRegistry.set(emulated && current != null && current.practiceRegistry() != null);
         connected.set(true);
         refreshSnapshot(true);
         refreshCost();
@@ -260,6 +263,11 @@ public final class LabSession implements AutoCloseable {
 
     public ReadOnlyBooleanProperty practiceProperty() {
         return practice.getReadOnlyProperty();
+    }
+
+    /** Whether practice mode has a local registry standing in for ECR (so the image can be pushed). */
+    public ReadOnlyBooleanProperty practiceRegistryProperty() {
+        return practiceRegistry.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty accountProperty() {

@@ -130,7 +130,16 @@ class LabEngineTest {
                 assertAllDone(again.apply());
                 assertThat(taggedCounts(aws, lab)).as("a second apply creates nothing").isEqualTo(expected);
                 Map<ResourceKey, String> ids = new java.util.EnumMap<>(again.state().ids());
-                assertThat(ids).containsAllEntriesOf(withoutVolatile(firstIds));
+                // The image pushed between the runs is deployed by digest: a new revision, nothing else new.
+                String pushed = ids.get(ResourceKey.IMAGE);
+                assertThat(pushed).startsWith(firstIds.get(ResourceKey.REPOSITORY_URI) + "@sha256:");
+                assertThat(firstIds).doesNotContainKey(ResourceKey.IMAGE);
+                assertThat(aws.ecs().describeTaskDefinition(r -> r.taskDefinition(lab)).taskDefinition()
+                        .containerDefinitions().get(0).image()).isEqualTo(pushed);
+                assertThat(ids.get(ResourceKey.TASK_DEFINITION)).isNotEqualTo(firstIds.get(ResourceKey.TASK_DEFINITION));
+                Map<ResourceKey, String> unchanged = withoutVolatile(firstIds);
+                unchanged.remove(ResourceKey.TASK_DEFINITION);
+                assertThat(ids).containsAllEntriesOf(unchanged);
 
                 RunResult teardown = again.destroy();
                 assertThat(teardown.leftovers()).isEmpty();

@@ -14,7 +14,7 @@ public final class LabSteps {
 
     public static Map<StepId, Step> all() {
         Map<StepId, Step> steps = new EnumMap<>(StepId.class);
-        for (Step step : List.of(new IdentityStep(), new BucketStep(), new ModelUploadStep(), new RepositoryStep(),
+        for (Step step : List.of(new IdentityStep(), new BucketStep(), new ModelUploadStep(), new RepositoryStep(), new ImageStep(),
                 new VpcStep(), new SubnetsStep(), new InternetGatewayStep(), new PublicRoutesStep(),
                 new NatGatewayStep(), new PrivateRoutesStep(), new SecurityGroupsStep(), new TargetGroupStep(),
                 new LoadBalancerStep(), new ListenerStep(), new LogGroupStep(), new RolesStep(), new ClusterStep(),

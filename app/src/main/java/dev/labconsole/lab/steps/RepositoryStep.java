@@ -38,20 +38,7 @@ public final class RepositoryStep implements Step {
         return "aws ecr create-repository --repository-name " + name(context) + " --region " + context.region()
                 + " --image-tag-mutability MUTABLE --image-scanning-configuration scanOnPush=true"
                 + " --encryption-configuration encryptionType=AES256 --tags Key=Name,Value=" + name(context)
-                + " Key=" + LabContext.LAB_TAG + ",Value=" + context.config().lab() + "\n" + dockerCommands(context);
-    }
-
-    /** The commands that build the student's image and push it to the lab's repository. */
-    public static String dockerCommands(LabContext context) {
-        String lab = context.config().lab();
-        String account = context.state().get(ResourceKey.ACCOUNT_ID).orElse("<account-id>");
-        String registry = account + ".dkr.ecr." + context.region() + ".amazonaws.com";
-        String uri = context.state().get(ResourceKey.REPOSITORY_URI).orElse(registry + "/" + lab);
-        return "aws ecr get-login-password --region " + context.region()
-                + " | docker login --username AWS --password-stdin " + registry + "\n"
-                + "docker build -t " + lab + " .\n"
-                + "docker tag " + lab + ":latest " + uri + ":latest\n"
-                + "docker push " + uri + ":latest";
+                + " Key=" + LabContext.LAB_TAG + ",Value=" + context.config().lab();
     }
 
     @Override
@@ -102,7 +89,6 @@ public final class RepositoryStep implements Step {
             context.aws().ecr().putImageScanningConfiguration(r -> r.repositoryName(name(context))
                     .imageScanningConfiguration(c -> c.scanOnPush(true)));
         }
-        context.resource(id(), "push your image with:\n" + dockerCommands(context));
     }
 
     private List<Tag> tags(LabContext context) {

@@ -15,8 +15,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
-import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.CPUArchitecture;
@@ -51,12 +49,16 @@ public final class TaskDefinitionStep implements Step {
         return context.config().lab();
     }
 
-    /** The configured image, else {@code <repository uri>:latest}. */
+    /**
+     * The configured image, else the pushed image by digest (so a new push registers a new revision),
+     * else {@code <repository uri>:latest}.
+     */
     static String image(LabContext context) {
         if (context.config().image() != null) {
             return context.config().image();
         }
-        return context.state().require(ResourceKey.REPOSITORY_URI, StepId.REPOSITORY) + ":latest";
+        return context.state().get(ResourceKey.IMAGE).orElseGet(() ->
+                context.state().require(ResourceKey.REPOSITORY_URI, StepId.REPOSITORY) + ":latest");
     }
 
     private static Map<String, String> environment(LabContext context) {
@@ -139,7 +141,6 @@ public final class TaskDefinitionStep implements Step {
     @Override
     public void apply(LabContext context) {
         String image = image(context);
-        context.state().put(ResourceKey.IMAGE, image);
         if (context.config().image() == null && !imagePushed(context)) {
             context.warn(id(), "the image " + image + " is not pushed yet: build and push it (see Registry), the"
                     + " service will start once it is there");
@@ -187,21 +188,11 @@ public final class TaskDefinitionStep implements Step {
     }
 
     /**
-     * Whether the default image's tag is in the lab's ECR repository (true for a configured image,
-     * which may live in any registry).
+     * Whether the lab's image is in its ECR repository (true for a configured image, which may live in
+     * any registry).
      */
     static boolean imagePushed(LabContext context) {
-        if (context.config().image() != null) {
-            return true;
-        }
-        String uri = context.state().require(ResourceKey.REPOSITORY_URI, StepId.REPOSITORY);
-        String repository = uri.substring(uri.indexOf('/') + 1);
-        try {
-            return !context.aws().ecr().describeImages(r -> r.repositoryName(repository)
-                    .imageIds(i -> i.imageTag("latest"))).imageDetails().isEmpty();
-        } catch (ImageNotFoundException | RepositoryNotFoundException e) {
-            return false;
-        }
+        return context.config().image() != null || ImageStep.latest(context).isPresent();
     }
 
     @Override
@@ -243,21 +234,13 @@ public final class TaskDefinitionStep implements Step {
                 && LogGroupStep.name(context).equals(container.get().logConfiguration().options().get("awslogs-group"));
         result.add(Requirement.check(id(), "container logs to " + LogGroupStep.name(context), logs,
                 logs ? "awslogs" : "no awslogs configuration for that group"));
-        String imageText = "image " + container.get().image() + " is in the registry";
-        if (context.config().image() != null) {
-            result.add(Requirement.met(id(), imageText, "not checked: a configured image may live in any registry"));
-        } else if (context.state().get(ResourceKey.REPOSITORY_URI).isEmpty()) {
-            result.add(Requirement.unmet(id(), imageText, "no repository recorded: create it (Registry > Create)"));
-        } else {
-            boolean pushed = imagePushed(context);
-            if (!pushed && context.emulated()) {
-                // An emulator has repositories but no registry to push to: nothing a student could do.
-                result.add(Requirement.met(id(), imageText, "not pushed, which practice mode cannot do (the"
-                        + " emulator has no registry); on AWS, build and push it (see Registry)"));
-            } else {
-                result.add(Requirement.check(id(), imageText, pushed,
-                        pushed ? "found" : "not pushed yet: build and push it (see Registry)"));
-            }
+        // Whether the image is in the repository is the image step's requirement; here: is it the one named.
+        String expected = context.config().image() != null ? context.config().image()
+                : context.state().get(ResourceKey.IMAGE).orElse(null);
+        if (expected != null) {
+            result.add(Requirement.check(id(), "container runs the lab's image", expected.equals(container.get().image()),
+                    container.get().image() + (expected.equals(container.get().image()) ? ""
+                            : ": the image pushed last is " + expected + "; Containers > Create registers a revision with it")));
         }
         return result;
     }

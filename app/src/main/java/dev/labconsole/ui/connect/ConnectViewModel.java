@@ -9,6 +9,7 @@ import dev.labconsole.lab.StepId;
 import dev.labconsole.ui.BackgroundRunner;
 import dev.labconsole.ui.FailureText;
 import dev.labconsole.ui.LabSession;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,6 +76,10 @@ public final class ConnectViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper sessionExpiry = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper sessionExpired = new ReadOnlyBooleanWrapper(false);
     private EmulatorProcess emulator;
+    private Optional<Path> registryExecutable = Optional.empty();
+    private Path registryStorage;
+    private LocalRegistry registry;
+    private final ReadOnlyStringWrapper practiceRegistry = new ReadOnlyStringWrapper("");
     private Clock clock = Clock.systemUTC();
     private Path credentialsFile = defaultCredentialsFile();
     private Instant pastedAt;
@@ -97,6 +102,15 @@ public final class ConnectViewModel implements AutoCloseable {
     private static Path defaultCredentialsFile() {
         String file = System.getenv("AWS_SHARED_CREDENTIALS_FILE");
         return file != null ? Path.of(file) : Path.of(System.getProperty("user.home"), ".aws", "credentials");
+    }
+
+    /**
+     * Where Start emulator finds Debian's {@code docker-registry} to start beside the emulator, and
+     * where that registry keeps its images.
+     */
+    public void localRegistry(Optional<Path> executable, Path storage) {
+        this.registryExecutable = executable;
+        this.registryStorage = storage;
     }
 
     /** The clock the session countdown reads (tests move it). */
@@ -199,7 +213,8 @@ public final class ConnectViewModel implements AutoCloseable {
             // An emulator accepts any keys; a student practising should not need an AWS account.
             credentials = new PastedCredentials("testing", "testing", null);
         }
-        return new Connection(region.get().trim(), chosenProfile, endpoint, credentials);
+        String registryHostPort = practiceMode.get() && registry != null && registry.alive() ? registry.hostPort() : null;
+        return new Connection(region.get().trim(), chosenProfile, endpoint, credentials, registryHostPort);
     }
 
     /** Connects in the background and asks AWS who this is. */
@@ -269,8 +284,19 @@ public final class ConnectViewModel implements AutoCloseable {
         Path executable = emulatorExecutable.get();
         busy.set(true);
         status.set("Starting the emulator on port " + port + "...");
-        runner.run(() -> EmulatorProcess.start(executable, port, EMULATOR_START_TIMEOUT), started -> {
-            emulator = started;
+        runner.run(() -> {
+            EmulatorProcess started = EmulatorProcess.start(executable, port, EMULATOR_START_TIMEOUT);
+            return new Object[] {started, startRegistry(port + 1)};
+        }, result -> {
+            emulator = (EmulatorProcess) result[0];
+            Object startedRegistry = result[1];
+            if (startedRegistry instanceof LocalRegistry local) {
+                registry = local;
+                practiceRegistry.set(local.hostPort());
+            } else {
+                practiceRegistry.set("");
+                warning.set((String) startedRegistry);
+            }
             emulatorRunning.set(true);
             busy.set(false);
             // Started to be used: connect to it at once rather than leave the student to guess when it is up.
@@ -284,6 +310,27 @@ public final class ConnectViewModel implements AutoCloseable {
     }
 
     private static final java.time.Duration EMULATOR_START_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+    /** The registry started beside the emulator, or why there is none (a sentence for the page). */
+    private Object startRegistry(int preferredPort) {
+        if (registry != null && registry.alive()) {
+            return registry;
+        }
+        if (registryExecutable.isEmpty() || registryStorage == null) {
+            return "No local registry: the emulator has none, so the image can only be written to a file. Install"
+                    + " Debian's docker-registry to push it in practice mode.";
+        }
+        try {
+            return LocalRegistry.start(registryExecutable.get(), preferredPort, registryStorage, EMULATOR_START_TIMEOUT);
+        } catch (IOException e) {
+            return "The local registry did not start (" + e.getMessage() + "): the image can only be written to a file.";
+        }
+    }
+
+    /** {@code 127.0.0.1:port} of the registry standing in for ECR in practice mode, or empty. */
+    public ReadOnlyStringProperty practiceRegistryProperty() {
+        return practiceRegistry.getReadOnlyProperty();
+    }
 
     public ObservableList<String> profiles() {
         return profiles;
@@ -362,6 +409,9 @@ public final class ConnectViewModel implements AutoCloseable {
     public void close() {
         if (emulator != null) {
             emulator.close();
+        }
+        if (registry != null) {
+            registry.close();
         }
     }
 }

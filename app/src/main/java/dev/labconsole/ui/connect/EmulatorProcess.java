@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A {@code moto_server} the window started for practice mode; stopped when the window closes. */
+/**
+ * A process the window started for practice mode ({@code moto_server}, or the local registry that
+ * stands in for ECR); stopped when the window closes.
+ */
 public final class EmulatorProcess implements AutoCloseable {
 
     private final Process process;
@@ -69,25 +72,34 @@ public final class EmulatorProcess implements AutoCloseable {
                     + " otherwise type another port in the emulator URL", e);
         }
         // Loopback only: the emulator accepts any credentials and must not be reachable from the network.
-        Process process = new ProcessBuilder(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+        return launch(List.of(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)), "moto_server",
+                port, timeout);
+    }
+
+    /**
+     * Starts {@code command}, which listens on {@code port} of the loopback interface, and waits until it
+     * accepts connections; {@code name} says what it is in errors.
+     */
+    static EmulatorProcess launch(List<String> command, String name, int port, Duration timeout) throws IOException {
+        Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
-        EmulatorProcess emulator = new EmulatorProcess(process);
+        EmulatorProcess started = new EmulatorProcess(process);
         try {
-            emulator.awaitReady(port, timeout);
-            return emulator;
+            started.awaitReady(name, port, timeout);
+            return started;
         } catch (IOException | RuntimeException e) {
-            emulator.close();
+            started.close();
             throw e;
         }
     }
 
-    private void awaitReady(int port, Duration timeout) throws IOException {
+    private void awaitReady(String name, int port, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("moto_server stopped at once (exit code " + process.exitValue() + ")");
+                throw new IOException(name + " stopped at once (exit code " + process.exitValue() + ")");
             }
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
@@ -101,7 +113,7 @@ public final class EmulatorProcess implements AutoCloseable {
                 }
             }
         }
-        throw new IOException("moto_server did not answer on port " + port + " within " + timeout.toSeconds() + " s");
+        throw new IOException(name + " did not answer on port " + port + " within " + timeout.toSeconds() + " s");
     }
 
     public boolean alive() {

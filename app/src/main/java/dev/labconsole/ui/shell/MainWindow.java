@@ -3,7 +3,10 @@ package dev.labconsole.ui.shell;
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import atlantafx.base.theme.Styles;
+import dev.labconsole.lab.LabStateStore;
 import dev.labconsole.ui.LabSession;
+import dev.labconsole.ui.image.ImagePushView;
+import dev.labconsole.ui.image.ImagePushViewModel;
 import dev.labconsole.ui.cleanup.CleanupView;
 import dev.labconsole.ui.cleanup.CleanupViewModel;
 import dev.labconsole.ui.connect.ConnectView;
@@ -86,7 +89,14 @@ public final class MainWindow {
                 sections.add(model);
                 boolean withDiagram = p == Page.NETWORK || p == Page.LOAD_BALANCER || p == Page.CONTAINERS;
                 // The section model must follow events from the start, even before its page is shown.
-                builders.put(p, () -> new LabSectionView(model, withDiagram ? new NetworkDiagram(diagram) : null).root());
+                if (p == Page.REGISTRY) {
+                    ImagePushViewModel image = new ImagePushViewModel(session,
+                            LabStateStore.home().resolve("images"));
+                    builders.put(p, () -> new LabSectionView(model, new ImagePushView(image).root()).root());
+                } else {
+                    builders.put(p, () -> new LabSectionView(model, withDiagram ? new NetworkDiagram(diagram) : null)
+                            .root());
+                }
             }
         }
         EndpointTestViewModel endpoint = new EndpointTestViewModel(session, browser);

@@ -216,14 +216,16 @@ class ContainersStepsTest {
         assertThat(aws.elb().describeListeners(r -> r.loadBalancerArn(balancer.loadBalancerArn())).listeners())
                 .hasSize(1);
 
-        List<Requirement> beforePush = new TaskDefinitionStep().verify(context);
-        // Practice mode cannot push (the emulator has no registry), so the requirement says so and passes.
-        assertThat(beforePush).filteredOn(r -> r.text().equals("image " + container.image() + " is in the registry"))
-                .singleElement().satisfies(r -> assertThat(r.detail()).contains("practice mode cannot"));
+        // Practice mode without a local registry builds no image: the image requirement says so, unmet.
+        assertThat(new ImageStep().verify(context)).singleElement().satisfies(r -> {
+            assertThat(r.met()).isFalse();
+            assertThat(r.detail()).contains("practice mode needs a local registry");
+        });
         dev.labconsole.testing.DockerPush.latest(aws.ecr(), lab);
-        assertThat(new TaskDefinitionStep().verify(context))
-                .filteredOn(r -> r.text().equals("image " + container.image() + " is in the registry"))
-                .singleElement().satisfies(r -> assertThat(r.detail()).isEqualTo("found"));
+        assertThat(new ImageStep().verify(context)).singleElement().satisfies(r -> {
+            assertThat(r.met()).isTrue();
+            assertThat(r.detail()).startsWith(context.state().get(ResourceKey.REPOSITORY_URI).orElseThrow() + ":latest (sha256:");
+        });
 
         List<Requirement> requirements = new ArrayList<>();
         for (Step step : steps()) {

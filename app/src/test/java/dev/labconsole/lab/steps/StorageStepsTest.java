@@ -147,15 +147,13 @@ class StorageStepsTest {
         assertThat(aws.ecr().listTagsForResource(r -> r.resourceArn(repo.repositoryArn())).tags())
                 .anyMatch(t -> t.key().equals(LabContext.LAB_TAG) && t.value().equals(LAB));
         assertThat(context.state().get(ResourceKey.REPOSITORY_URI)).contains(repo.repositoryUri());
-        String docker = RepositoryStep.dockerCommands(context);
-        assertThat(docker).contains("aws ecr get-login-password --region us-east-1 | docker login --username AWS"
+        String image = new ImageStep().cliEquivalent(context);
+        assertThat(image).contains("./labconsole image push --lab " + LAB + " --region us-east-1")
+                .contains("aws ecr get-login-password --region us-east-1 | docker login --username AWS"
                         + " --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com")
-                .contains("docker build -t " + LAB + " .")
-                .contains("docker tag " + LAB + ":latest " + repo.repositoryUri() + ":latest")
+                .contains("docker build --platform linux/amd64 -t " + repo.repositoryUri() + ":latest .")
                 .contains("docker push " + repo.repositoryUri() + ":latest");
-        assertThat(messages(LabEvent.Kind.RESOURCE)).anyMatch(m -> m.contains("docker push " + repo.repositoryUri()));
-        assertThat(repository.cliEquivalent(context)).contains("aws ecr create-repository --repository-name " + LAB)
-                .contains(docker);
+        assertThat(repository.cliEquivalent(context)).contains("aws ecr create-repository --repository-name " + LAB);
         assertThat(bucket.cliEquivalent(context)).contains("aws s3api create-bucket --bucket " + BUCKET);
         assertThat(model.cliEquivalent(context)).contains("aws s3 cp --recursive")
                 .contains("s3://" + BUCKET + "/models/sentiment/");

@@ -1,0 +1,16 @@
+package dev.labconsole.lab;
+
+/**
+ * How far one layer of the service's image has been sent, for a progress bar per layer.
+ *
+ * @param layer what the layer holds ("libraries", "pytorch native libraries", "application", "base")
+ * @param doneBytes bytes sent (or written) so far
+ * @param totalBytes the layer's size
+ */
+public record LayerProgress(String layer, long doneBytes, long totalBytes) {
+
+    /** 0 to 1. */
+    public double fraction() {
+        return totalBytes <= 0 ? 0 : Math.min(1.0, (double) doneBytes / totalBytes);
+    }
+}
