@@ -80,6 +80,7 @@ public final class ConnectViewModel implements AutoCloseable {
     private Path registryStorage;
     private LocalRegistry registry;
     private final ReadOnlyStringWrapper practiceRegistry = new ReadOnlyStringWrapper("");
+    private String registryNote;
     private Clock clock = Clock.systemUTC();
     private Path credentialsFile = defaultCredentialsFile();
     private Instant pastedAt;
@@ -236,7 +237,8 @@ public final class ConnectViewModel implements AutoCloseable {
             identityArn.set(who.arn());
             connectedRegion.set(who.region());
             status.set("Connected to account " + who.account() + " in " + who.region()
-                    + (target.endpoint() != null ? " (practice mode: " + target.endpoint() + ")" : ""));
+                    + (target.endpoint() != null ? " (practice mode: " + target.endpoint()
+                            + (registryNote == null ? "" : "; " + registryNote) + ")" : ""));
             warning.set(who.root() ? "You are signed in as the account's root user: sign in as an IAM user or role"
                     + " instead (AWS advises never to use root for daily work)." : "");
             session.connected(who.account(), who.region(), target.endpoint() != null);
@@ -293,9 +295,10 @@ public final class ConnectViewModel implements AutoCloseable {
             if (startedRegistry instanceof LocalRegistry local) {
                 registry = local;
                 practiceRegistry.set(local.hostPort());
+                registryNote = "images go to the local registry " + local.hostPort();
             } else {
                 practiceRegistry.set("");
-                warning.set((String) startedRegistry);
+                registryNote = (String) startedRegistry;
             }
             emulatorRunning.set(true);
             busy.set(false);

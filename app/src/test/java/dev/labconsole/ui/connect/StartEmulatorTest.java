@@ -59,6 +59,52 @@ class StartEmulatorTest {
     }
 
     @Test
+    void startsALocalRegistryBesideTheEmulatorAndPracticeModePushesThere() throws Exception {
+        Optional<Path> registry = LocalRegistry.find();
+        org.junit.jupiter.api.Assumptions.assumeTrue(registry.isPresent(),
+                "Debian's docker-registry is not installed here (.ci/run installs it): skipped");
+        open();
+        model.localRegistry(registry, stateHome.resolve("registry"));
+        int port = freePort();
+        model.emulatorUrlProperty().set("http://127.0.0.1:" + port);
+
+        model.startEmulator();
+
+        assertThat(session.connectedProperty().get()).as(model.statusProperty().get()).isTrue();
+        String hostPort = model.practiceRegistryProperty().get();
+        assertThat(hostPort).as(model.statusProperty().get()).matches("127\\.0\\.0\\.1:\\d+");
+        assertThat(model.connection().practiceRegistry()).isEqualTo(hostPort);
+        assertThat(session.practiceRegistryProperty().get()).as("the pages know they can push").isTrue();
+        assertThat(model.statusProperty().get()).contains("images go to the local registry " + hostPort);
+        java.net.http.HttpResponse<String> catalog = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + hostPort + "/v2/")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(catalog.statusCode()).as("a registry answers the distribution API").isEqualTo(200);
+
+        model.close();
+        int registryPort = Integer.parseInt(hostPort.substring(hostPort.indexOf(':') + 1));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (answers(registryPort) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(answers(registryPort)).as("the registry stops with the window").isFalse();
+    }
+
+    @Test
+    void withoutDockerRegistryPracticeModeSaysTheImageCanOnlyBeWrittenToAFile() throws Exception {
+        open();
+        model.localRegistry(Optional.empty(), stateHome.resolve("registry"));
+        model.emulatorUrlProperty().set("http://127.0.0.1:" + freePort());
+
+        model.startEmulator();
+
+        assertThat(session.connectedProperty().get()).isTrue();
+        assertThat(model.practiceRegistryProperty().get()).isEmpty();
+        assertThat(model.connection().practiceRegistry()).isNull();
+        assertThat(model.statusProperty().get()).contains("Install Debian's docker-registry");
+    }
+
+    @Test
     void startsTheEmulatorConnectsToItAndStopsItOnClose() throws Exception {
         open();
         int port = freePort();
