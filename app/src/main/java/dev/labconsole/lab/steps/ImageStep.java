@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import software.amazon.awssdk.services.ecr.model.ImageDetail;
 import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 
@@ -78,17 +77,61 @@ public final class ImageStep implements Step {
         return repositoryUri.substring(repositoryUri.indexOf('/') + 1);
     }
 
-    /** The image tagged {@code latest} in the lab's repository, if there is one. */
-    static Optional<ImageDetail> latest(LabContext context) {
+    /** An image found under {@code latest}: its manifest digest and, where known, its size. */
+    record Found(String digest, Long bytes) {
+    }
+
+    /**
+     * The image tagged {@code latest} in the lab's repository, if there is one. In practice mode with a
+     * local registry, that registry is asked: it holds the image itself, and the emulator computes its own
+     * digest for a manifest put into it (moto re-serialises the JSON), which no registry would serve.
+     */
+    static Optional<Found> latest(LabContext context) {
         Optional<String> uri = repositoryUri(context);
         if (uri.isEmpty()) {
             return Optional.empty();
         }
+        String practiceRegistry = context.images().practiceRegistry();
+        if (context.emulated() && practiceRegistry != null) {
+            return registryDigest(practiceRegistry, repositoryName(uri.get()), "latest").map(d -> new Found(d, null));
+        }
         try {
             return context.aws().ecr().describeImages(r -> r.repositoryName(repositoryName(uri.get()))
-                    .imageIds(i -> i.imageTag("latest"))).imageDetails().stream().findFirst();
+                    .imageIds(i -> i.imageTag("latest"))).imageDetails().stream().findFirst()
+                    .map(d -> new Found(d.imageDigest(), d.imageSizeInBytes()));
         } catch (ImageNotFoundException | RepositoryNotFoundException e) {
             return Optional.empty();
+        }
+    }
+
+    private static final String MANIFEST_TYPES = "application/vnd.docker.distribution.manifest.v2+json, "
+            + "application/vnd.oci.image.manifest.v1+json";
+
+    /** The digest the registry serves for {@code repository:reference}, or empty when it has none. */
+    private static Optional<String> registryDigest(String registry, String repository, String reference) {
+        HttpResponse<String> response = getManifest(registry, repository, reference);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("the local registry " + registry + " answered " + response.statusCode()
+                    + " for " + repository + ":" + reference);
+        }
+        return response.headers().firstValue("Docker-Content-Digest");
+    }
+
+    private static HttpResponse<String> getManifest(String registry, String repository, String reference) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/" + repository
+                        + "/manifests/" + reference))
+                .header("Accept", MANIFEST_TYPES).timeout(Duration.ofSeconds(30)).GET().build();
+        try {
+            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("the local registry " + registry + " does not answer (" + e.getMessage()
+                    + "): Start emulator again, or pass --registry with a running one", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking the local registry " + registry, e);
         }
     }
 
@@ -97,11 +140,11 @@ public final class ImageStep implements Step {
         if (context.config().image() != null) {
             return PlanAction.NOTHING;
         }
-        Optional<ImageDetail> found = latest(context);
+        Optional<Found> found = latest(context);
         if (found.isEmpty()) {
             return PlanAction.CREATE;
         }
-        String reference = repositoryUri(context).orElseThrow() + "@" + found.get().imageDigest();
+        String reference = repositoryUri(context).orElseThrow() + "@" + found.get().digest();
         return reference.equals(context.state().get(ResourceKey.IMAGE).orElse(null)) ? PlanAction.NOTHING
                 : PlanAction.ADOPT;
     }
@@ -114,11 +157,11 @@ public final class ImageStep implements Step {
             return;
         }
         String uri = context.state().require(ResourceKey.REPOSITORY_URI, StepId.REPOSITORY);
-        Optional<ImageDetail> found = latest(context);
+        Optional<Found> found = latest(context);
         if (found.isPresent()) {
-            String reference = uri + "@" + found.get().imageDigest();
+            String reference = uri + "@" + found.get().digest();
             if (!reference.equals(context.state().get(ResourceKey.IMAGE).orElse(null))) {
-                context.resource(id(), "found " + uri + ":latest (" + shortDigest(found.get().imageDigest())
+                context.resource(id(), "found " + uri + ":latest (" + shortDigest(found.get().digest())
                         + ") already in the repository");
             }
             context.state().put(ResourceKey.IMAGE, reference);
@@ -197,21 +240,7 @@ public final class ImageStep implements Step {
      * would: later steps and checks then find the image where they look on AWS.
      */
     private static void mirrorIntoEmulator(LabContext context, String registry, String repository, String digest) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/" + repository
-                        + "/manifests/" + digest))
-                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json, "
-                        + "application/vnd.oci.image.manifest.v1+json")
-                .timeout(Duration.ofSeconds(30)).GET().build();
-        HttpResponse<String> response;
-        try {
-            response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException("could not read the pushed manifest back from " + registry + ": "
-                    + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the pushed manifest", e);
-        }
+        HttpResponse<String> response = getManifest(registry, repository, digest);
         if (response.statusCode() != 200) {
             throw new IllegalStateException("the local registry " + registry + " answered " + response.statusCode()
                     + " for the manifest just pushed");
@@ -237,11 +266,11 @@ public final class ImageStep implements Step {
         if (repositoryUri(context).isEmpty()) {
             return List.of(Requirement.unmet(id(), text, "no repository yet: create it first (Registry > Create)"));
         }
-        Optional<ImageDetail> found = latest(context);
+        Optional<Found> found = latest(context);
         if (found.isPresent()) {
             return List.of(Requirement.met(id(), text, repositoryUri(context).get() + ":latest ("
-                    + shortDigest(found.get().imageDigest()) + (found.get().imageSizeInBytes() == null ? ""
-                            : ", " + megabytes(found.get().imageSizeInBytes())) + ")"));
+                    + shortDigest(found.get().digest()) + (found.get().bytes() == null ? ""
+                            : ", " + megabytes(found.get().bytes())) + ")"));
         }
         return List.of(Requirement.unmet(id(), text, "nothing tagged latest in " + repositoryUri(context).get()
                 + (context.emulated() && context.images().practiceRegistry() == null
