@@ -38,7 +38,8 @@ final class LabApplyCommand extends ChangingLabCommand {
     String model;
 
     @Option(names = "--image", paramLabel = "URI",
-            description = "The container image (default: <ecr repository uri>:latest).")
+            description = "Your own container image, used as it is (default: Lab Console builds its model server's image and"
+                    + " pushes it to the lab's ECR repository; the task definition names it by digest).")
     String image;
 
     @Option(names = "--task-role", paramLabel = "ARN", description = "The task role (default: LabRole, else one the lab creates).")

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * @param memoryMiB Fargate memory in MiB (3072)
  * @param logRetentionDays how long CloudWatch keeps the service's logs (7)
  * @param bucketName the model bucket, or null for {@code <lab>-models-<account>-<region>}
- * @param image the container image, or null for {@code <ecr repository uri>:latest}
+ * @param image the student's own container image, or null for the image Lab Console builds and pushes
  * @param taskRoleArn the task role, or null for LabRole or a role the lab creates
  * @param executionRoleArn the execution role, or null likewise
  * @param modelUri the model to upload, or null for the bundled model

@@ -71,10 +71,16 @@ public final class LabEngine implements AutoCloseable {
     /** {@link #open} with clients for {@code connection}; the engine closes them when it closes. */
     public static LabEngine connect(LabConfig config, Connection connection, LabStateStore store,
             LabListener listener) {
+        return connect(config, connection, store, listener,
+                ImageSupport.standard().withPracticeRegistry(connection.practiceRegistry()));
+    }
+
+    /** {@link #connect} with its own way of building the service's image. */
+    public static LabEngine connect(LabConfig config, Connection connection, LabStateStore store,
+            LabListener listener, ImageSupport images) {
         config.validate();
         AwsClients aws = connection.clients();
-        LabEngine engine = open(config, aws, store, listener,
-                ImageSupport.standard().withPracticeRegistry(connection.practiceRegistry()));
+        LabEngine engine = open(config, aws, store, listener, images);
         engine.ownedClients = aws;
         return engine;
     }

@@ -79,7 +79,7 @@ public final class ConfigForm {
     public List<Field> fields(Section section) {
         return switch (section) {
             case STORAGE -> List.of(new Field("Bucket name", bucketName, "empty: <lab>-models-<account>-<region>"));
-            case REGISTRY -> List.of(new Field("Image", image, "empty: <repository uri>:latest"));
+            case REGISTRY -> List.of(new Field("Image", image, "empty: Lab Console builds and pushes its own"));
             case NETWORK -> List.of(new Field("VPC CIDR", vpcCidr), new Field("Public subnet 1", publicSubnet1),
                     new Field("Public subnet 2", publicSubnet2), new Field("Private subnet 1", privateSubnet1),
                     new Field("Private subnet 2", privateSubnet2));

@@ -188,8 +188,8 @@ public final class LabSession implements AutoCloseable {
         account.set(accountId);
         region.set(regionName);
         practice.set(emulated);
-        Connection current = connection;
-        practiceRegistry.set(emulated && current != null && current.practiceRegistry() != null);
+        LabEngine current = engine;
+        practiceRegistry.set(emulated && current != null && current.context().images().practiceRegistry() != null);
         connected.set(true);
         refreshSnapshot(true);
         refreshCost();

@@ -40,7 +40,8 @@ public final class TinyImages implements ImageSupport.Publisher {
             java.util.function.BooleanSupplier cancelled) {
         builds.incrementAndGet();
         try {
-            Path file = Files.createTempFile("tiny-image", ".txt");
+            // A fixed name (Jib keeps file names and fixes times): the same content gives the same digest.
+            Path file = Files.createTempDirectory("tiny-image").resolve("content.txt");
             Files.writeString(file, content, StandardCharsets.UTF_8);
             Containerizer to;
             if (request.destination() instanceof ImageDestination.Archive archive) {
@@ -55,6 +56,7 @@ public final class TinyImages implements ImageSupport.Publisher {
                     .containerize(to);
             progress.layer("application", content.length(), content.length());
             Files.deleteIfExists(file);
+            Files.deleteIfExists(file.getParent());
             return new BuiltImage(request.destination().reference(), container.getDigest().toString(),
                     List.of(new ImageLayer("application", "sha256:?", content.length(), true)), content.length());
         } catch (Exception e) {
