@@ -15,7 +15,7 @@ import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -103,11 +103,19 @@ public final class AwsClients implements AutoCloseable {
         return new AwsClients(target, credentials);
     }
 
+    /**
+     * The SDK's standard mode (backoff with jitter, retry quota, throttling and transient errors) with
+     * more attempts than its default three.
+     */
+    static software.amazon.awssdk.retries.api.RetryStrategy standardRetries() {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build();
+    }
+
     private <C extends AutoCloseable, B extends AwsClientBuilder<B, C>> C configure(B builder) {
         builder.credentialsProvider(credentials)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(RetryMode.STANDARD)
-                        .retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS))
+                        // One call: a second retryStrategy(...) replaces the first, and the mode would be lost.
+                        .retryStrategy(standardRetries())
                         .apiCallAttemptTimeout(Duration.ofSeconds(60))
                         .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, target.emulated())
                         .build());
@@ -175,7 +183,7 @@ public final class AwsClients implements AutoCloseable {
                     .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(32)
                             .connectionTimeout(Duration.ofSeconds(10)))
                     .overrideConfiguration(o -> {
-                        o.retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS));
+                        o.retryStrategy(standardRetries());
                         if (target.emulated()) {
                             // Emulators answer "Expect: 100-continue" with an interim 100 that the Netty
                             // client takes for the final answer; real S3 handles it as it should.
