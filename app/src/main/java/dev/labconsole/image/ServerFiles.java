@@ -42,6 +42,8 @@ record ServerFiles(Path serverCode, List<Path> libraries, Path pytorchNatives) {
         Path serverCode = codeLocation(ServerMain.class);
         List<String> wanted = listedLibraries();
         Map<String, Path> onClassPath = classPathJarsByName();
+        Map<String, Path> byArtifact = new LinkedHashMap<>();
+        onClassPath.forEach((name, jar) -> byArtifact.putIfAbsent(artifactOf(name), jar));
         List<Path> libraries = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         Path natives = null;
@@ -50,7 +52,9 @@ record ServerFiles(Path serverCode, List<Path> libraries, Path pytorchNatives) {
                 natives = onClassPath.get(name);
                 continue;
             }
-            Path jar = onClassPath.get(name);
+            // The console's build may settle on another version of a shared library than the runtime's own
+            // build did (Maven's nearest-wins): the version on this class path is the one the server is tested with.
+            Path jar = onClassPath.getOrDefault(name, byArtifact.get(artifactOf(name)));
             if (jar == null) {
                 missing.add(name);
             } else {
@@ -68,6 +72,11 @@ record ServerFiles(Path serverCode, List<Path> libraries, Path pytorchNatives) {
                             + "; rebuild with ./mvnw -B package", null));
         }
         return new ServerFiles(serverCode, libraries, natives);
+    }
+
+    /** {@code jackson-core-2.20.1.jar} -> {@code jackson-core}: a jar's file name without its version. */
+    static String artifactOf(String fileName) {
+        return fileName.replaceFirst("-\\d[^/]*\\.jar$", "");
     }
 
     static boolean isPytorchNatives(String fileName) {
