@@ -67,7 +67,8 @@ final class JibEvents implements Consumer<JibEvent> {
         }
         long total = event.getAllocation().getAllocationUnits();
         if (description.startsWith("checking base image layer") || description.startsWith("pulling base image layer")) {
-            baseSizes.putIfAbsent(digest, total);
+            // "checking" counts one unit, "pulling" the layer's bytes: keep the larger.
+            baseSizes.merge(digest, total, Math::max);
         } else if (description.startsWith("pushing blob")) {
             pushedSizes.putIfAbsent(digest, total);
             long done = pushedBytes.merge(digest, event.getUnits(), Long::sum);
@@ -103,11 +104,17 @@ final class JibEvents implements Consumer<JibEvent> {
         return uploaded.stream().mapToLong(digest -> pushedSizes.getOrDefault(digest, 0L)).sum();
     }
 
-    /** The base image's layers seen, by digest, with their compressed sizes, in the order seen. */
+    /**
+     * The base image's layers seen, by digest, in the order seen, with their compressed sizes (from the
+     * pull, or from the push when the layer only needed checking; 1 when neither happened).
+     */
     Map<String, Long> baseLayers() {
+        Map<String, Long> layers;
         synchronized (baseSizes) {
-            return new LinkedHashMap<>(baseSizes);
+            layers = new LinkedHashMap<>(baseSizes);
         }
+        layers.replaceAll((digest, size) -> Math.max(size, pushedSizes.getOrDefault(digest, 0L)));
+        return layers;
     }
 
     /** Compressed size of a blob this build pushed or checked, or -1. */
