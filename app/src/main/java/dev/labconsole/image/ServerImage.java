@@ -254,7 +254,7 @@ public final class ServerImage {
                 targetImage.addCredential(registry.credentials().username(), registry.credentials().password());
             }
             containerizer = Containerizer.to(targetImage);
-            where = "pushing to " + target;
+            where = "pushing to " + target.toStringWithQualifier();
         } else {
             ImageDestination.Archive archive = (ImageDestination.Archive) request.destination();
             containerizer = Containerizer.to(TarImage.at(archive.file().toAbsolutePath()).named(target));
@@ -316,8 +316,8 @@ public final class ServerImage {
             }
         }
         long uploaded = request.destination() instanceof ImageDestination.Registry ? events.bytesUploaded() : 0;
-        BuiltImage image = new BuiltImage(target.toString(), container.getDigest().toString(), built, uploaded);
-        LOG.info("built {} ({}), {} bytes uploaded", image.reference(), image.digest(), uploaded);
+        BuiltImage image = new BuiltImage(target.toStringWithQualifier(), container.getDigest().toString(), built, uploaded);
+        LOG.debug("built {} ({}), {} bytes uploaded", image.reference(), image.digest(), uploaded);
         return image;
     }
 
