@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsErrors;
 import dev.labconsole.aws.AwsProblem;
-import dev.labconsole.aws.AwsTarget;
 import dev.labconsole.image.BuiltImage;
 import dev.labconsole.image.ImageDestination;
 import dev.labconsole.image.ImageException;
@@ -74,11 +73,7 @@ final class ImagePushCommand implements Callable<Integer> {
         } catch (LabConfigException e) {
             problems.addAll(e.problems());
         }
-        try {
-            AwsTarget.of(options.region, options.profile, options.endpoint);
-        } catch (IllegalArgumentException e) {
-            problems.addAll(List.of(e.getMessage().split("\n")));
-        }
+        problems.addAll(options.awsProblems());
         Path archive = tar == null ? null : callerRelative(tar);
         String named = to != null ? to : options.lab + ":latest";
         ImageDestination planned = archive != null

@@ -2,7 +2,6 @@ package dev.labconsole.cli;
 
 import dev.labconsole.aws.AwsErrors;
 import dev.labconsole.aws.AwsProblem;
-import dev.labconsole.aws.AwsTarget;
 import dev.labconsole.lab.Connection;
 import dev.labconsole.lab.LabConfig;
 import dev.labconsole.lab.LabConfigException;
@@ -67,11 +66,7 @@ abstract class LabCommand implements Callable<Integer> {
         } catch (LabConfigException e) {
             problems.addAll(e.problems());
         }
-        try {
-            AwsTarget.of(options.region, options.profile, options.endpoint);
-        } catch (IllegalArgumentException e) {
-            problems.addAll(List.of(e.getMessage().split("\n")));
-        }
+        problems.addAll(options.awsProblems());
         checkOptions(problems);
         if (!problems.isEmpty()) {
             problems.forEach(problem -> err.println("error: " + problem));

@@ -1,6 +1,8 @@
 package dev.labconsole.cli;
 
+import dev.labconsole.aws.AwsTarget;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The options every lab command takes: which lab, where AWS is, and how to print. */
@@ -23,6 +25,16 @@ final class LabOptions {
 
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
+
+    /** What is wrong with --region, --profile and --endpoint, one line each; nothing is called. */
+    List<String> awsProblems() {
+        try {
+            AwsTarget.of(region, profile, endpoint);
+            return List.of();
+        } catch (IllegalArgumentException e) {
+            return List.of(e.getMessage().split("\n"));
+        }
+    }
 
     // Tests cannot set LABCONSOLE_HOME in-process, so they give the state folder here.
     @Option(names = "--home", paramLabel = "DIR", hidden = true,
