@@ -381,7 +381,8 @@ public final class ServerImage {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("org.opencontainers.image.title", "labconsole-model-server");
         labels.put("org.opencontainers.image.version", version());
-        labels.put("org.opencontainers.image.source", versionProperties().getProperty("source", "unknown"));
+        String source = versionProperties().getProperty("source", "");
+        labels.put("org.opencontainers.image.source", source.isBlank() || source.startsWith("${") ? "unknown" : source);
         labels.put("org.opencontainers.image.description",
                 "Lab Console's model server: GET /health, POST /predict, GET /metrics, GET /docs on port " + PORT
                         + "; the model comes from MODEL_URI (s3://bucket/prefix/)");
