@@ -2,7 +2,6 @@ package dev.labconsole.cli;
 
 import dev.labconsole.aws.AwsErrors;
 import dev.labconsole.aws.AwsProblem;
-import dev.labconsole.aws.AwsTarget;
 import dev.labconsole.lab.Connection;
 import dev.labconsole.lab.LabConfig;
 import dev.labconsole.lab.LabConfigException;
@@ -67,12 +66,7 @@ abstract class LabCommand implements Callable<Integer> {
         } catch (LabConfigException e) {
             problems.addAll(e.problems());
         }
-        try {
-            AwsTarget.of(options.region, options.profile, options.endpoint);
-        } catch (IllegalArgumentException e) {
-            problems.addAll(List.of(e.getMessage().split("\n")));
-        }
-        checkPracticeRegistry(problems);
+        problems.addAll(options.awsProblems());
         checkOptions(problems);
         if (!problems.isEmpty()) {
             problems.forEach(problem -> err.println("error: " + problem));
@@ -89,18 +83,6 @@ abstract class LabCommand implements Callable<Integer> {
         } finally {
             out.flush();
             err.flush();
-        }
-    }
-
-    private void checkPracticeRegistry(List<String> problems) {
-        if (options.registry == null) {
-            return;
-        }
-        if (!dev.labconsole.lab.PracticeRegistry.isLoopback(options.registry)) {
-            problems.add("--registry '" + options.registry + "': give the host:port of a registry on this machine, e.g."
-                    + " 127.0.0.1:5001 (practice mode pushes there over plain HTTP; on AWS the lab pushes to ECR)");
-        } else if (options.endpoint == null && System.getenv("AWS_ENDPOINT_URL") == null) {
-            problems.add("--registry is for practice mode: use it with --endpoint URL (on AWS the lab pushes to ECR)");
         }
     }
 

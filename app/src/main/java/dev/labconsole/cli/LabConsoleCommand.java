@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             "Run with no arguments to open the window."
         },
         subcommands = {PredictCommand.class, ServeCommand.class, LabPlanCommand.class, LabApplyCommand.class,
-            LabCheckCommand.class, LabStatusCommand.class, LabDestroyCommand.class, LabLogsCommand.class},
+            LabCheckCommand.class, LabStatusCommand.class, LabDestroyCommand.class, LabLogsCommand.class,
+            ImageCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:failed", "2:bad input (nothing was called)"})
 public final class LabConsoleCommand implements Runnable {
@@ -28,7 +29,7 @@ public final class LabConsoleCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "name a command: predict, serve, plan, apply, check, status, destroy, logs (see --help)");
+                "name a command: predict, serve, plan, apply, check, status, destroy, logs, image (see --help)");
     }
 
     /** Runs the command line with the process's standard streams. */

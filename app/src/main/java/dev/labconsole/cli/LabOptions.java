@@ -1,6 +1,8 @@
 package dev.labconsole.cli;
 
+import dev.labconsole.aws.AwsTarget;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The options every lab command takes: which lab, where AWS is, and how to print. */
@@ -28,6 +30,25 @@ final class LabOptions {
 
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
+
+    /** What is wrong with --region, --profile and --endpoint, one line each; nothing is called. */
+    List<String> awsProblems() {
+        List<String> problems = new java.util.ArrayList<>();
+        try {
+            AwsTarget.of(region, profile, endpoint);
+        } catch (IllegalArgumentException e) {
+            problems.addAll(List.of(e.getMessage().split("\n")));
+        }
+        if (registry != null) {
+            if (!dev.labconsole.lab.PracticeRegistry.isLoopback(registry)) {
+                problems.add("--registry '" + registry + "': give the host:port of a registry on this machine, e.g."
+                        + " 127.0.0.1:5001 (practice mode pushes there over plain HTTP; on AWS the lab pushes to ECR)");
+            } else if (endpoint == null && System.getenv("AWS_ENDPOINT_URL") == null) {
+                problems.add("--registry is for practice mode: use it with --endpoint URL (on AWS the lab pushes to ECR)");
+            }
+        }
+        return problems;
+    }
 
     // Tests cannot set LABCONSOLE_HOME in-process, so they give the state folder here.
     @Option(names = "--home", paramLabel = "DIR", hidden = true,

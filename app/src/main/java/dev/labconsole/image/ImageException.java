@@ -5,8 +5,11 @@ public final class ImageException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Whether the input was wrong (exit 2: nothing was pushed) or the build failed (exit 1). */
-    public enum Kind { BAD_INPUT, FAILED }
+    /**
+     * Whether the input was wrong (exit 2: nothing was pushed), the build failed (exit 1), or whoever
+     * started it cancelled it (blobs already pushed stay; a new build skips them).
+     */
+    public enum Kind { BAD_INPUT, FAILED, CANCELLED }
 
     private final Kind kind;
 

@@ -43,8 +43,7 @@ public final class LabStateStore {
 
     /** Lab Console's own folder: {@code LABCONSOLE_HOME}, or {@code ~/.labconsole}. */
     public static Path home() {
-        String home = System.getenv("LABCONSOLE_HOME");
-        return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".labconsole");
+        return dev.labconsole.runtime.model.DjlSettings.labConsoleHome();
     }
 
     public Path file(String lab) {

@@ -7,6 +7,7 @@ import dev.labconsole.image.ImageException;
 import dev.labconsole.image.ImageLayer;
 import dev.labconsole.image.ImageProgress;
 import dev.labconsole.image.ImageRequest;
+import dev.labconsole.image.RegistryCredentials;
 import dev.labconsole.lab.EcrLogin;
 import dev.labconsole.lab.LabContext;
 import dev.labconsole.lab.LabResource;
@@ -197,9 +198,15 @@ public final class ImageStep implements Step {
         String repository = repositoryName(uri);
         String practiceRegistry = context.images().practiceRegistry();
         ImageDestination destination;
+        RegistryCredentials baseLogin = null;
         if (!context.emulated()) {
             context.progress(id(), "logging in to " + uri.substring(0, uri.indexOf('/')));
-            destination = new ImageDestination.Registry(uri + ":latest", EcrLogin.of(context.aws()).credentials());
+            EcrLogin login = EcrLogin.of(context.aws());
+            destination = new ImageDestination.Registry(uri + ":latest", login.credentials());
+            // A base kept in the same account's ECR needs the same login to be pulled.
+            if (context.images().baseImage().startsWith(login.host() + "/")) {
+                baseLogin = login.credentials();
+            }
         } else if (practiceRegistry != null) {
             destination = new ImageDestination.Registry(practiceRegistry + "/" + repository + ":latest", null);
         } else if (archive != null) {
@@ -212,7 +219,7 @@ public final class ImageStep implements Step {
                 + (destination instanceof ImageDestination.Archive ? " into " + archive
                         : " and pushing it to " + destination.reference()));
         BuiltImage built = context.images().publisher().publish(
-                new ImageRequest(context.images().baseImage(), null, destination),
+                new ImageRequest(context.images().baseImage(), baseLogin, destination),
                 new Reporter(context, layers), context::cancelled);
         context.checkCancelled();
         String reference = uri + "@" + built.digest();

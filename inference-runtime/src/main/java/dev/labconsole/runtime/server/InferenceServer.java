@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,12 +43,18 @@ public final class InferenceServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json; charset=utf-8";
     private static final long MAX_DRAINED_BYTES = 8L * 1024 * 1024;
+    /**
+     * How long {@link #close} waits for requests in flight: ECS sends SIGTERM and kills the task 30 s
+     * later (its default stop timeout), so the drain ends well before, with time left to exit.
+     */
+    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
 
     private final HttpServer http;
     private final ExecutorService workers;
     private final ServerMetrics metrics = new ServerMetrics();
     private final AtomicReference<TextClassifier> classifier = new AtomicReference<>();
     private final AtomicReference<String> loadFailure = new AtomicReference<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final byte[] openApi;
     private final byte[] docsPage;
 
@@ -100,6 +107,15 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) {
+        inFlight.incrementAndGet();
+        try {
+            handleCounted(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void handleCounted(HttpExchange exchange) {
         long start = System.nanoTime();
         String path = exchange.getRequestURI().getPath();
         String metricPath = knownPath(path);
@@ -107,8 +123,10 @@ public final class InferenceServer implements AutoCloseable {
         try {
             status = route(exchange, path);
         } catch (HttpError e) {
+            LOG.info("{} {} answered {}: {}", exchange.getRequestMethod(), path, e.status(), e.getMessage());
             status = sendError(exchange, e.status(), e.getMessage());
         } catch (InputException e) {
+            LOG.info("{} {} answered 422: {}", exchange.getRequestMethod(), path, e.getMessage());
             status = sendError(exchange, 422, e.getMessage());
         } catch (ModelException e) {
             LOG.warn("prediction failed: {}", e.getMessage());
@@ -338,15 +356,39 @@ public final class InferenceServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, lets requests in flight finish (up to two seconds), then stops the workers. */
+    /** Lets requests in flight finish (at most {@link #DRAIN_TIMEOUT}), then stops listening and the workers. */
     @Override
     public void close() {
-        http.stop(2);
+        close(DRAIN_TIMEOUT);
+    }
+
+    /** Lets requests in flight finish for at most {@code drain}, then stops listening and the workers. */
+    public void close(Duration drain) {
+        // The JDK's HttpServer.stop(delay) waits the whole delay even when nothing is in flight (until
+        // Java 21), so the drain is counted here and stop gets no delay of its own.
+        long deadline = System.nanoTime() + drain.toNanos();
+        try {
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int abandoned = inFlight.get();
+        if (abandoned > 0) {
+            LOG.warn("{} request(s) still running after {} s; stopping anyway", abandoned, drain.toSeconds());
+        }
+        http.stop(0);
         workers.shutdown();
         try {
             workers.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Requests being answered now. */
+    public int requestsInFlight() {
+        return inFlight.get();
     }
 }

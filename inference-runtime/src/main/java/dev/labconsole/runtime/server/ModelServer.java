@@ -83,7 +83,10 @@ public final class ModelServer implements AutoCloseable {
     public void serveUntilStopped() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping: finishing {} request(s) in flight (at most {} s)", server.requestsInFlight(),
+                    InferenceServer.DRAIN_TIMEOUT.toSeconds());
             close();
+            LOG.info("stopped");
             stopped.countDown();
         }, "shutdown"));
         try {

@@ -1,25 +1,48 @@
 package dev.labconsole.runtime.server;
 
 import dev.labconsole.runtime.model.ModelException;
+import dev.labconsole.runtime.source.BundledModel;
 import dev.labconsole.runtime.source.ModelLocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The container's entry point without the console: {@code MODEL_URI} and {@code PORT} from the
- * environment, as the lab's task definition sets them.
+ * environment, as the lab's task definition sets them. Every event is one log line (start, listening,
+ * model loaded with its time, request errors, shutdown), which the container's log driver ships as is.
  */
 public final class ServerMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
 
     private ServerMain() {
     }
 
     public static void main(String[] args) throws Exception {
         String model = System.getenv("MODEL_URI");
-        int port = parsePort(System.getenv().getOrDefault("PORT", "8000"));
+        int port;
+        try {
+            port = parsePort(System.getenv().getOrDefault("PORT", "8000"));
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}; set PORT to the container port", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (ModelLocator.isBundled(model) && !BundledModel.isAvailable()) {
+            // The container image leaves the bundled model out: the task definition names the model.
+            LOG.error("MODEL_URI is not set and this image has no bundled model; set MODEL_URI to the model's"
+                    + " s3://bucket/prefix/");
+            System.exit(2);
+            return;
+        }
+        LOG.info("model server starting: model {}, port {}, Java {}, {} processor(s), max heap {} MiB",
+                ModelLocator.isBundled(model) ? "bundled" : model, port, Runtime.version(),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / (1024 * 1024));
         try {
             ModelServer.start(ModelLocator.standard(), model, "0.0.0.0", port).serveUntilStopped();
-        } catch (ModelException e) {
+        } catch (ModelException | IllegalArgumentException e) {
             // Exit so the orchestrator restarts the task and the reason is in its logs.
-            System.err.println("error: " + e.getMessage());
+            LOG.error("stopping: {}", e.getMessage());
             System.exit(1);
         }
     }

@@ -26,6 +26,11 @@ public final class BundledModel {
     private BundledModel() {
     }
 
+    /** Whether this build carries the bundled model (the server's container image does not). */
+    public static boolean isAvailable() {
+        return BundledModel.class.getClassLoader().getResource(RESOURCE_FOLDER + "model.properties") != null;
+    }
+
     /** The bundled model's folder on disk, copying it out of the jar into {@code cacheRoot} when needed. */
     public static Path folder(Path cacheRoot) {
         URL marker = BundledModel.class.getClassLoader().getResource(RESOURCE_FOLDER + "model.properties");
