@@ -316,12 +316,6 @@ public final class ServiceDiagnosis {
                             + " (LabRole does), the log group /ecs/<lab> must exist (Containers > Create), and the"
                             + " private subnets need their route to the NAT gateway"));
         }
-        Integer exitCode = failed.map(Container::exitCode).orElse(null);
-        if ((exitCode != null && exitCode == 137) || words.contains("OutOfMemory")) {
-            return Optional.of(new Finding(Severity.ERROR, Cause.OUT_OF_MEMORY,
-                    join("exit code " + (exitCode == null ? "?" : exitCode), containerReasons, reason), id, at, 1,
-                    "The task needs more memory: raise it (--memory, e.g. 4096) and apply again"));
-        }
         if (reason.contains("health checks")) {
             return Optional.of(new Finding(Severity.ERROR, Cause.HEALTH_CHECKS_FAILED, reason, id, at, 1,
                     "ECS replaced the task because the load balancer found it unhealthy: check the health"
@@ -329,18 +323,25 @@ public final class ServiceDiagnosis {
                             + " the server finishes starting within the grace period ("
                             + ServiceTiming.HEALTH_CHECK_GRACE_SECONDS + " s)"));
         }
+        TaskStopCode code = task.stopCode();
+        if (code == TaskStopCode.SERVICE_SCHEDULER_INITIATED || code == TaskStopCode.USER_INITIATED
+                || code == TaskStopCode.SPOT_INTERRUPTION || code == TaskStopCode.TERMINATION_NOTICE) {
+            // Scaling in, a deployment replacing old tasks, a teardown (the server's exit code is SIGTERM's):
+            // nothing to fix.
+            return Optional.empty();
+        }
+        Integer exitCode = failed.map(Container::exitCode).orElse(null);
+        if ((exitCode != null && exitCode == 137) || words.contains("OutOfMemory")) {
+            return Optional.of(new Finding(Severity.ERROR, Cause.OUT_OF_MEMORY,
+                    join("exit code " + (exitCode == null ? "?" : exitCode), containerReasons, reason), id, at, 1,
+                    "The task needs more memory: raise it (--memory, e.g. 4096) and apply again"));
+        }
         if (exitCode != null) {
             return Optional.of(new Finding(Severity.ERROR, Cause.CONTAINER_EXITED,
                     join("exit code " + exitCode, containerReasons, reason), id, at, 1,
                     "Read the task's logs (Logs page, or ./labconsole logs): the server prints why it stopped."
                             + " Typical: MODEL_URI is not readable by the task role, or the model folder is"
                             + " incomplete"));
-        }
-        TaskStopCode code = task.stopCode();
-        if (code == TaskStopCode.SERVICE_SCHEDULER_INITIATED || code == TaskStopCode.USER_INITIATED
-                || code == TaskStopCode.SPOT_INTERRUPTION || code == TaskStopCode.TERMINATION_NOTICE) {
-            // Scaling in, a deployment replacing old tasks, a teardown: nothing to fix.
-            return Optional.empty();
         }
         return Optional.of(new Finding(Severity.WARNING, Cause.TASK_STOPPED,
                 join(orEmpty(task.stopCodeAsString()), reason, containerReasons), id, at, 1,
