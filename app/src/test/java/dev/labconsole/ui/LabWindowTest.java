@@ -138,6 +138,11 @@ class LabWindowTest {
         robot.clickOn("#readTargets");
         await(() -> robot.lookup("#targetsStatus").queryAs(Label.class).getText().startsWith("No targets"));
         assertThat(robot.lookup("#targetsStatus").queryAs(Label.class).getText()).contains("emulator runs no tasks");
+        // Below the endpoint's answers, scrolled out of sight at this window size: fired rather than clicked.
+        robot.interact(() -> robot.lookup("#diagnoseService").queryButton().fire());
+        await(() -> robot.lookup("#serviceHealthStatus").queryAs(Label.class).getText().startsWith("The service"));
+        assertThat(robot.lookup("#serviceHealthStatus").queryAs(Label.class).getText())
+                .as("practice mode has no image, so the service waits for one").contains("waits for the image");
         robot.clickOn("#health");
         await(() -> robot.lookup("#healthResult").queryAs(TextArea.class).getText().startsWith("No answer"));
         assertThat(openedInBrowser).isEmpty();

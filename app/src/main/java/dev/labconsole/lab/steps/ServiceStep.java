@@ -307,8 +307,8 @@ public final class ServiceStep implements Step {
             return Requirement.met(id(), text, "desired " + desired);
         }
         if (service.desiredCount() == 0 && context.emulated()) {
-            return Requirement.met(id(), text, "practice mode: 0 tasks until an image is pushed and Create runs"
-                    + " again; the emulator holds no images, so on AWS only");
+            return Requirement.met(id(), text, "practice mode: 0 tasks, as the emulator holds no image to run; on"
+                    + " AWS, push the image and Create again for " + desired);
         }
         if (service.desiredCount() == 0 && tasksToRun(context) == 0) {
             return Requirement.unmet(id(), text, "0 tasks until the image is pushed: push it (Registry > Build and"

@@ -108,6 +108,10 @@ public final class ServiceHealthViewModel {
     }
 
     private String summary(Diagnosis d) {
+        if (d.desired() == 0) {
+            return "The service asks for no tasks: it waits for the image. Push it (Registry page), then Create"
+                    + " again on the Containers page.";
+        }
         String counts = d.running() + " of " + d.desired() + (d.desired() == 1 ? " task" : " tasks") + " running"
                 + (d.rolloutState().isEmpty() ? "" : ", deployment " + d.rolloutState().toLowerCase(java.util.Locale.ROOT)
                         .replace('_', ' '))
