@@ -35,6 +35,17 @@ import software.amazon.awssdk.services.ecs.model.ServiceNotFoundException;
  */
 public final class ServiceStep implements Step {
 
+    /**
+     * With the circuit breaker on, a deployment whose tasks cannot start fails within minutes (ECS
+     * counts the failed tasks) instead of ECS trying for ever while the NAT gateway bills; rollback
+     * puts the last working task definition back. Minimum 100 %: of the lab's 2 tasks, none is stopped
+     * before its replacement passes the health checks, so the endpoint keeps answering during a
+     * deployment. Maximum 200 %: ECS may start both replacements at once beside the old ones, which for
+     * the few minutes of a deployment costs under a cent.
+     */
+    static final int MINIMUM_HEALTHY_PERCENT = 100;
+    static final int MAXIMUM_PERCENT = 200;
+
     private final ServiceRollout rollout;
 
     public ServiceStep() {
@@ -104,17 +115,6 @@ public final class ServiceStep implements Step {
             return Optional.empty();
         }
     }
-
-    /**
-     * With the circuit breaker on, a deployment whose tasks cannot start fails within minutes (ECS
-     * counts the failed tasks) instead of ECS trying for ever while the NAT gateway bills; rollback
-     * puts the last working task definition back. Minimum 100 %: of the lab's 2 tasks, none is stopped
-     * before its replacement passes the health checks, so the endpoint keeps answering during a
-     * deployment. Maximum 200 %: ECS may start both replacements at once beside the old ones, which for
-     * the few minutes of a deployment costs under a cent.
-     */
-    static final int MINIMUM_HEALTHY_PERCENT = 100;
-    static final int MAXIMUM_PERCENT = 200;
 
     static DeploymentConfiguration deploymentConfiguration() {
         return DeploymentConfiguration.builder()
@@ -243,10 +243,19 @@ public final class ServiceStep implements Step {
         context.waiting(id(), "waiting for the previous " + name(context) + " to finish draining, usually 1-2 minutes");
         try {
             context.aws().ecs().waiter().waitUntilServicesInactive(r -> r.cluster(ClusterStep.name(context))
-                    .services(name(context)), o -> o.waitTimeout(context.waitTimeout()));
+                    .services(name(context)), o -> o.waitTimeout(context.waitTimeout())
+                    .maxAttempts(waiterAttempts(context)));
         } catch (SdkException e) {
             // Gone entirely (MISSING) is as good as INACTIVE; anything else shows up in the create call.
         }
+    }
+
+    /**
+     * ECS's waiters poll every 15 s and give up after 40 attempts (10 min) whatever the timeout says:
+     * enough attempts for the whole timeout, so the timeout decides.
+     */
+    static int waiterAttempts(LabContext context) {
+        return (int) (context.waitTimeout().toSeconds() / 15) + 2;
     }
 
     private static String shortName(String taskDefinitionArn) {
@@ -346,7 +355,7 @@ public final class ServiceStep implements Step {
                     + ServiceTiming.DEREGISTRATION_DELAY_SECONDS + " s)");
             try {
                 context.aws().ecs().waiter().waitUntilServicesInactive(r -> r.cluster(cluster).services(name(context)),
-                        o -> o.waitTimeout(context.waitTimeout()));
+                        o -> o.waitTimeout(context.waitTimeout()).maxAttempts(waiterAttempts(context)));
             } catch (SdkException e) {
                 // The waiter treats a service that is already gone (MISSING) as a failure: confirm by describing.
                 Optional<Service> left = describe(context).filter(s -> !"INACTIVE".equals(s.status()));

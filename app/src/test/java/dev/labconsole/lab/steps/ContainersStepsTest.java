@@ -12,6 +12,8 @@ import dev.labconsole.lab.PlanAction;
 import dev.labconsole.lab.Requirement;
 import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.ServiceDiagnosis;
+import dev.labconsole.lab.ServiceNotHealthyException;
+import dev.labconsole.lab.ServiceRollout;
 import dev.labconsole.lab.ServiceTiming;
 import dev.labconsole.lab.Step;
 import dev.labconsole.lab.StepId;
@@ -436,6 +438,58 @@ class ContainersStepsTest {
                 .targetGroups().get(0))).isTrue();
         assertThat(TargetGroupStep.deregistrationDelay(context, created)).contains(30);
         assertThat(events).noneMatch(e -> e.message().contains("updated"));
+    }
+
+    @Test
+    void applyStopsWaitingWhenTheServicesTasksKeepFailingToPullTheirImage() {
+        String lab = "ctr-failing";
+        LabConfig c = LabConfig.named(lab);
+        LabContext three = TestLabContexts.quick(withDesiredCount(c, 3), aws, new LabStateStore(home).open(lab),
+                events::add);
+        prerequisites(three);
+        dev.labconsole.testing.DockerPush.latest(aws.ecr(), lab);
+        // moto runs 2 tasks whatever the service wants: with 3 wanted its deployment stays IN_PROGRESS.
+        applyAll(three);
+        assertThat(events).anySatisfy(e -> assertThat(e.message()).startsWith("practice mode: the emulator reports 2"
+                + " running tasks"));
+        String cluster = three.state().get(ResourceKey.CLUSTER).orElseThrow();
+        String image = three.state().get(ResourceKey.REPOSITORY_URI).orElseThrow() + ":latest";
+        String probe = aws.ecs().registerTaskDefinition(r -> r.family(lab + "-probe")
+                .containerDefinitions(d -> d.name(lab).image(image).memory(512))).taskDefinition().taskDefinitionArn();
+        // While the step waits, each pause sees one more of the service's tasks fail to pull the image, as on AWS.
+        List<java.time.Duration> pauses = new ArrayList<>();
+        ServiceStep step = new ServiceStep(new ServiceRollout(java.time.Clock.systemUTC(), pause -> {
+            pauses.add(pause);
+            String task = aws.ecs().runTask(r -> r.cluster(cluster).taskDefinition(probe)
+                    .launchType(software.amazon.awssdk.services.ecs.model.LaunchType.FARGATE)
+                    .group("service:" + lab + "-service")).tasks().get(0).taskArn();
+            aws.ecs().stopTask(r -> r.cluster(cluster).task(task).reason("CannotPullContainerError: pull image"
+                    + " manifest has been retried 5 time(s): failed to resolve ref " + image + ": not found"));
+        }, java.time.Duration.ofSeconds(15), 3));
+        LabContext two = new LabContext(withDesiredCount(c, 2), aws, three.state(), events::add, three.retry(),
+                three.waitTimeout());
+        events.clear();
+
+        // Two of two running now, but the deployment never completes: the tasks' failures end the wait.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> step.apply(two))
+                .isInstanceOf(ServiceNotHealthyException.class)
+                .hasMessageStartingWith("the last 3 tasks stopped the same way, so ECS trying again will not help: the"
+                        + " task could not pull its image: CannotPullContainerError")
+                .hasMessageContaining(image + ": not found");
+        assertThat(pauses).as("three pauses of 15 s, not a 15-minute wait").hasSize(3)
+                .allMatch(p -> p.equals(java.time.Duration.ofSeconds(15)));
+        assertThat(events).filteredOn(e -> e.payload() instanceof ServiceDiagnosis.Finding).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.kind()).isEqualTo(LabEvent.Kind.WARNING);
+                    assertThat(((ServiceDiagnosis.Finding) e.payload()).cause())
+                            .isEqualTo(ServiceDiagnosis.Cause.IMAGE_NOT_PULLED);
+                });
+    }
+
+    private static LabConfig withDesiredCount(LabConfig c, int desired) {
+        return new LabConfig(c.lab(), c.vpcCidr(), c.publicSubnetCidrs(), c.privateSubnetCidrs(), c.listenerPort(),
+                c.containerPort(), c.healthCheckPath(), desired, c.cpu(), c.memoryMiB(), c.logRetentionDays(),
+                c.bucketName(), c.image(), c.taskRoleArn(), c.executionRoleArn(), c.modelUri(), c.keepBucket());
     }
 
     private Service service(String cluster, String lab) {
