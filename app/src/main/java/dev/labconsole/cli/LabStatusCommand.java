@@ -41,7 +41,14 @@ final class LabStatusCommand extends LabCommand {
         List<LabResource> inventory = engine.inventory();
         LabEngine.Cost cost = engine.cost(inventory);
         Map<StepId, StepRecord> steps = engine.state().steps();
-        Optional<ServiceDiagnosis.Diagnosis> service = engine.diagnoseService();
+        // The service's health is one part of the status: if it cannot be read, the rest is still shown.
+        Optional<ServiceDiagnosis.Diagnosis> service = Optional.empty();
+        String serviceProblem = null;
+        try {
+            service = engine.diagnoseService();
+        } catch (RuntimeException e) {
+            serviceProblem = e.getMessage();
+        }
         if (options.json) {
             List<Map<String, Object>> resources = new ArrayList<>();
             for (LabResource resource : inventory) {
@@ -76,6 +83,9 @@ final class LabStatusCommand extends LabCommand {
             document.put("hoursSinceCreation", cost.hours());
             document.put("steps", records);
             document.put("service", service.map(LabStatusCommand::serviceJson).orElse(null));
+            if (serviceProblem != null) {
+                document.put("serviceProblem", serviceProblem);
+            }
             out.println(LabFormat.json(document));
             return ExitCode.OK;
         }
@@ -99,6 +109,10 @@ final class LabStatusCommand extends LabCommand {
         }
         out.println(".");
         service.ifPresent(this::printService);
+        if (serviceProblem != null) {
+            out.println();
+            out.println("Service health could not be read: " + serviceProblem);
+        }
         if (!steps.isEmpty()) {
             out.println();
             out.println("Steps, as last run:");

@@ -85,6 +85,9 @@ class LabWindowTest {
 
     private static void await(Callable<Boolean> condition) throws TimeoutException {
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, condition);
+        // The condition is polled off the FX thread: it can hold halfway through an FX update (the Logs page's
+        // lines added, its status not yet), so let that update finish before the next assertion reads.
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     @Test
