@@ -19,8 +19,9 @@ public record CriticalPath(Duration total, Duration sum, List<StepId> path) {
 
     /**
      * Typical times on real AWS in us-east-1 (DESIGN.md): NAT gateway ~2 min to available, the load
-     * balancer ~2.5 min to active, the service ~3 min for two tasks to start and pass five health
-     * checks 30 s apart; the rest takes seconds (roles ~10 s for IAM to propagate).
+     * balancer ~2.5 min to active, the service {@link ServiceTiming#typicalServiceStart()} (placing the
+     * tasks, pulling the image, the server's start-up, two health checks 10 s apart); the rest takes
+     * seconds (roles ~10 s for IAM to propagate).
      */
     public static Map<StepId, Duration> typicalOnAws() {
         Map<StepId, Duration> d = new EnumMap<>(StepId.class);
@@ -33,7 +34,7 @@ public record CriticalPath(Duration total, Duration sum, List<StepId> path) {
         d.put(StepId.NAT_GATEWAY, Duration.ofSeconds(120));
         d.put(StepId.LOAD_BALANCER, Duration.ofSeconds(150));
         d.put(StepId.ROLES, Duration.ofSeconds(12));
-        d.put(StepId.SERVICE, Duration.ofSeconds(180));
+        d.put(StepId.SERVICE, ServiceTiming.typicalServiceStart());
         return d;
     }
 

@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -164,6 +165,19 @@ public final class LabEngine implements AutoCloseable {
         return found;
     }
 
+    /**
+     * Why the lab's ECS service is or is not healthy now: its tasks, its deployment's rollout, what ECS
+     * and the load balancer say, as findings with what to do. Empty when the lab has no service.
+     */
+    public Optional<ServiceDiagnosis.Diagnosis> diagnoseService() {
+        try {
+            return ServiceDiagnosis.observe(context.aws().ecs(), context.aws().elb(), state())
+                    .map(ServiceDiagnosis::diagnose);
+        } catch (RuntimeException e) {
+            throw AwsErrors.explain("reading the ECS service's health", e);
+        }
+    }
+
     /** The lab's cost per hour now and accrued since it was first created. */
     public Cost cost(List<LabResource> inventory) {
         double hourly = inventory.stream().mapToDouble(LabResource::hourlyUsd).sum();
@@ -251,7 +265,8 @@ public final class LabEngine implements AutoCloseable {
                     : AwsErrors.explain((destroy ? "deleting '" : "doing '") + id.title() + "'", e).getMessage();
             LOG.debug("{} {} failed", verb, id, e);
             state().record(id, new StepRecord("FAILED", start, Instant.now(), message));
-            context.publish(LabEvent.of(id, LabEvent.Kind.FAILED, message, elapsed));
+            LabEvent.Payload payload = e instanceof ServiceNotHealthyException unhealthy ? unhealthy.diagnosis() : null;
+            context.publish(new LabEvent(id, LabEvent.Kind.FAILED, message, Instant.now(), elapsed, payload));
             return new StepOutcome(id, StepOutcome.Status.FAILED, message, elapsed);
         }
     }

@@ -11,8 +11,19 @@ import java.time.Instant;
  * @param message what to show, in the lab's words (for FAILED: the reason and what to do)
  * @param at when
  * @param elapsed for DONE, FAILED and SKIPPED: how long the step took; otherwise zero
+ * @param payload what the message says, as data for a listener that draws it (e.g. a finding of
+ *     {@link ServiceDiagnosis}), or null when the message is all there is
  */
-public record LabEvent(StepId step, Kind kind, String message, Instant at, Duration elapsed) {
+public record LabEvent(StepId step, Kind kind, String message, Instant at, Duration elapsed, Payload payload) {
+
+    /** Typed content an event can carry, so that no listener has to read it out of the message. */
+    public sealed interface Payload permits ServiceDiagnosis.ServiceEvent, ServiceDiagnosis.Finding,
+            ServiceDiagnosis.Diagnosis {
+    }
+
+    public LabEvent(StepId step, Kind kind, String message, Instant at, Duration elapsed) {
+        this(step, kind, message, at, elapsed, null);
+    }
 
     /** The kinds of event. */
     public enum Kind {
@@ -40,5 +51,10 @@ public record LabEvent(StepId step, Kind kind, String message, Instant at, Durat
 
     public static LabEvent of(StepId step, Kind kind, String message) {
         return of(step, kind, message, Duration.ZERO);
+    }
+
+    /** An event at {@code at} whose message says what {@code payload} holds. */
+    public static LabEvent of(StepId step, Kind kind, String message, Instant at, Payload payload) {
+        return new LabEvent(step, kind, message, at, Duration.ZERO, payload);
     }
 }

@@ -65,6 +65,14 @@ class LabApplyCommandTest {
         assertThat(document.get("resources").size()).isGreaterThan(10);
         assertThat(document.get("hourlyUsd").asDouble()).isGreaterThan(0.05);
         assertThat(document.get("steps").findValuesAsText("status")).contains("DONE").doesNotContain("FAILED");
+        // Applied before the image was pushed: the service waits with 0 tasks, and says what is wrong, if anything.
+        JsonNode service = document.get("service");
+        assertThat(service.get("name").asText()).isEqualTo("cli-full-service");
+        assertThat(service.get("desired").asInt()).isZero();
+        assertThat(service.get("rolloutState").asText()).isEqualTo("COMPLETED");
+        assertThat(service.get("findings").isArray()).isTrue();
+        assertThat(service.get("events").isArray()).isTrue();
+        assertThat(status.out()).contains("Service cli-full-service: ").contains(" tasks running");
 
         CommandRun destroy = run(moto, "destroy", "--yes");
         assertThat(destroy.exitCode()).as(destroy.out() + destroy.err()).isZero();

@@ -105,6 +105,9 @@ class LabWindowTest {
 
     private static void await(Callable<Boolean> condition) throws TimeoutException {
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, condition);
+        // The condition is polled off the FX thread: it can hold halfway through an FX update (the Logs page's
+        // lines added, its status not yet), so let that update finish before the next assertion reads.
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     @Test
@@ -177,6 +180,14 @@ class LabWindowTest {
         robot.clickOn("#readTargets");
         await(() -> robot.lookup("#targetsStatus").queryAs(Label.class).getText().startsWith("No targets"));
         assertThat(robot.lookup("#targetsStatus").queryAs(Label.class).getText()).contains("emulator runs no tasks");
+        // Below the endpoint's answers, scrolled out of sight at this window size: fired rather than clicked.
+        robot.interact(() -> robot.lookup("#diagnoseService").queryButton().fire());
+        Label serviceHealth = robot.lookup("#serviceHealthStatus").queryAs(Label.class);
+        await(() -> !serviceHealth.getText().isEmpty() && !serviceHealth.getText().startsWith("Asking"));
+        // Whether or not the service has tasks yet (that depends on an image), the emulator runs none that can fail.
+        assertThat(serviceHealth.getText()).matches("(The service asks for no tasks: it waits for the image|"
+                + "\\d+ of \\d+ tasks running.*Practice mode: the emulator runs no containers).*");
+        assertThat(robot.lookup("#serviceFindings").queryListView().getItems()).isEmpty();
         robot.clickOn("#health");
         await(() -> robot.lookup("#healthResult").queryAs(TextArea.class).getText().startsWith("No answer"));
         assertThat(openedInBrowser).isEmpty();

@@ -7,6 +7,9 @@ import dev.labconsole.lab.PlanAction;
 import dev.labconsole.lab.Pricing;
 import dev.labconsole.lab.Requirement;
 import dev.labconsole.lab.ResourceKey;
+import dev.labconsole.lab.ServiceDiagnosis;
+import dev.labconsole.lab.ServiceRollout;
+import dev.labconsole.lab.ServiceTiming;
 import dev.labconsole.lab.Step;
 import dev.labconsole.lab.StepId;
 import java.util.ArrayList;
@@ -17,6 +20,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -31,8 +35,27 @@ import software.amazon.awssdk.services.ecs.model.ServiceNotFoundException;
  */
 public final class ServiceStep implements Step {
 
-    /** Seconds the load balancer's failing health checks are ignored while a task starts and loads its model. */
-    static final int HEALTH_CHECK_GRACE_SECONDS = 60;
+    /**
+     * With the circuit breaker on, a deployment whose tasks cannot start fails within minutes (ECS
+     * counts the failed tasks) instead of ECS trying for ever while the NAT gateway bills; rollback
+     * puts the last working task definition back. Minimum 100 %: of the lab's 2 tasks, none is stopped
+     * before its replacement passes the health checks, so the endpoint keeps answering during a
+     * deployment. Maximum 200 %: ECS may start both replacements at once beside the old ones, which for
+     * the few minutes of a deployment costs under a cent.
+     */
+    static final int MINIMUM_HEALTHY_PERCENT = 100;
+    static final int MAXIMUM_PERCENT = 200;
+
+    private final ServiceRollout rollout;
+
+    public ServiceStep() {
+        this(ServiceRollout.standard());
+    }
+
+    /** A step that waits for the service with {@code rollout} (tests give it a clock that needs no sleeps). */
+    ServiceStep(ServiceRollout rollout) {
+        this.rollout = rollout;
+    }
 
     @Override
     public StepId id() {
@@ -52,9 +75,18 @@ public final class ServiceStep implements Step {
                 + "securityGroups=[<task-sg-id>],assignPublicIp=DISABLED}'"
                 + " --load-balancers targetGroupArn=<" + context.name("tg") + "-arn>,containerName="
                 + TaskDefinitionStep.containerName(context) + ",containerPort=" + context.config().containerPort()
-                + " --health-check-grace-period-seconds " + HEALTH_CHECK_GRACE_SECONDS + " --tags "
-                + ContainerTags.cliTags(context, name(context), "key", "value") + "\n"
-                + "aws ecs wait services-stable --cluster " + ClusterStep.name(context) + " --services " + name(context);
+                + " --health-check-grace-period-seconds " + ServiceTiming.HEALTH_CHECK_GRACE_SECONDS
+                + " --deployment-configuration 'deploymentCircuitBreaker={enable=true,rollback=true},"
+                + "minimumHealthyPercent=" + MINIMUM_HEALTHY_PERCENT + ",maximumPercent=" + MAXIMUM_PERCENT + "'"
+                + " --tags " + ContainerTags.cliTags(context, name(context), "key", "value") + "\n"
+                + "aws ecs wait services-stable --cluster " + ClusterStep.name(context) + " --services " + name(context)
+                + "\n# why tasks stop: the service's events, then each stopped task's reason\n"
+                + "aws ecs describe-services --cluster " + ClusterStep.name(context) + " --services " + name(context)
+                + " --query 'services[0].events[:10].[createdAt,message]'\n"
+                + "aws ecs describe-tasks --cluster " + ClusterStep.name(context) + " --tasks $(aws ecs list-tasks"
+                + " --cluster " + ClusterStep.name(context) + " --service-name " + name(context)
+                + " --desired-status STOPPED --query 'taskArns' --output text)"
+                + " --query 'tasks[].[stoppedAt,stopCode,stoppedReason,containers[0].exitCode,containers[0].reason]'";
     }
 
     @Override
@@ -65,7 +97,7 @@ public final class ServiceStep implements Step {
         }
         Service service = found.get();
         boolean current = service.serviceArn().equals(context.state().get(ResourceKey.SERVICE).orElse(null))
-                && service.desiredCount() == context.config().desiredCount()
+                && service.desiredCount() == tasksToRun(context)
                 && service.taskDefinition().equals(context.state().get(ResourceKey.TASK_DEFINITION).orElse(null));
         return current ? PlanAction.NOTHING : PlanAction.ADOPT;
     }
@@ -84,22 +116,43 @@ public final class ServiceStep implements Step {
         }
     }
 
+    static DeploymentConfiguration deploymentConfiguration() {
+        return DeploymentConfiguration.builder()
+                .deploymentCircuitBreaker(b -> b.enable(true).rollback(true))
+                .minimumHealthyPercent(MINIMUM_HEALTHY_PERCENT).maximumPercent(MAXIMUM_PERCENT).build();
+    }
+
+    /**
+     * The tasks to ask for now: the lab's count once the image is in the registry, none before, since
+     * each task could only fail to pull it, again and again, while the NAT gateway bills.
+     */
+    static int tasksToRun(LabContext context) {
+        if (context.config().image() != null || context.state().get(ResourceKey.REPOSITORY_URI).isEmpty()) {
+            return context.config().desiredCount();
+        }
+        return TaskDefinitionStep.imagePushed(context) ? context.config().desiredCount() : 0;
+    }
+
     @Override
     public void apply(LabContext context) {
         String cluster = context.state().require(ResourceKey.CLUSTER, StepId.CLUSTER);
         String taskDefinition = context.state().require(ResourceKey.TASK_DEFINITION, StepId.TASK_DEFINITION);
-        int desired = context.config().desiredCount();
+        int desired = tasksToRun(context);
         waitWhileDraining(context);
         Optional<Service> found = find(context);
         String arn;
         if (found.isPresent()) {
             Service service = found.get();
             arn = service.serviceArn();
-            if (!taskDefinition.equals(service.taskDefinition()) || service.desiredCount() != desired) {
+            List<String> changes = changes(service, taskDefinition, desired);
+            if (!changes.isEmpty()) {
+                boolean failedBefore = lastDeploymentFailed(service);
                 context.aws().ecs().updateService(r -> r.cluster(cluster).service(name(context))
-                        .taskDefinition(taskDefinition).desiredCount(desired));
-                context.resource(id(), "updated " + name(context) + " to " + shortName(taskDefinition) + ", "
-                        + desired + " tasks");
+                        .taskDefinition(taskDefinition).desiredCount(desired)
+                        .deploymentConfiguration(deploymentConfiguration())
+                        .healthCheckGracePeriodSeconds(ServiceTiming.HEALTH_CHECK_GRACE_SECONDS)
+                        .forceNewDeployment(failedBefore));
+                context.resource(id(), "updated " + name(context) + ": " + String.join(", ", changes));
             } else if (!context.state().get(ResourceKey.SERVICE).map(arn::equals).orElse(false)) {
                 context.resource(id(), "adopted " + name(context));
             }
@@ -119,7 +172,8 @@ public final class ServiceStep implements Step {
                     .loadBalancers(LoadBalancer.builder().targetGroupArn(targetGroup)
                             .containerName(TaskDefinitionStep.containerName(context))
                             .containerPort(context.config().containerPort()).build())
-                    .healthCheckGracePeriodSeconds(HEALTH_CHECK_GRACE_SECONDS)
+                    .healthCheckGracePeriodSeconds(ServiceTiming.HEALTH_CHECK_GRACE_SECONDS)
+                    .deploymentConfiguration(deploymentConfiguration())
                     .clientToken(token)
                     .tags(ContainerTags.ecs(context, name(context)))).service().serviceArn();
             context.resource(id(), "created " + name(context) + " (" + desired + " tasks of "
@@ -127,13 +181,14 @@ public final class ServiceStep implements Step {
         }
         context.state().put(ResourceKey.SERVICE, arn);
         context.checkCancelled();
-        if (!context.emulated() && !TaskDefinitionStep.imagePushed(context)) {
-            context.warn(id(), "not waiting for the tasks: the image is not pushed yet; once it is, ECS starts them"
-                    + " on its own (check with Verify)");
+        if (desired == 0 && context.config().desiredCount() > 0) {
+            context.warn(id(), "the service has 0 tasks until the image is pushed: push it (Registry > Build and"
+                    + " push, or ./labconsole image push), then Create again to start " + context.config().desiredCount()
+                    + " tasks; until then no task fails to start while the NAT gateway bills");
             return;
         }
         if (context.emulated()) {
-            // An emulator that starts no tasks would keep the waiter polling until the timeout.
+            // An emulator that starts no tasks would keep the wait polling until the timeout.
             int running = find(context).map(Service::runningCount).orElse(0);
             if (running < desired) {
                 context.warn(id(), "practice mode: the emulator reports " + running + " running tasks; on AWS the"
@@ -142,9 +197,39 @@ public final class ServiceStep implements Step {
             }
         }
         context.waiting(id(), "waiting for " + desired + " tasks to start and pass health checks, usually 2-5 minutes");
-        context.aws().ecs().waiter().waitUntilServicesStable(r -> r.cluster(cluster).services(name(context)),
-                o -> o.waitTimeout(context.waitTimeout()));
-        context.progress(id(), name(context) + " is stable with " + desired + " tasks");
+        ServiceDiagnosis.Diagnosis steady = rollout.await(id(), context::publish, context::checkCancelled,
+                context.waitTimeout(),
+                () -> ServiceDiagnosis.observe(context.aws().ecs(), context.aws().elb(), context.state()));
+        context.progress(id(), name(context) + " is stable with " + steady.running() + " tasks");
+    }
+
+    /** What differs between the service and what the lab wants, in the lab's words; empty when nothing. */
+    private static List<String> changes(Service service, String taskDefinition, int desired) {
+        List<String> changes = new ArrayList<>();
+        if (!taskDefinition.equals(service.taskDefinition())) {
+            changes.add("task definition " + shortName(taskDefinition));
+        }
+        if (service.desiredCount() == null || service.desiredCount() != desired) {
+            changes.add(desired + " tasks");
+        }
+        DeploymentConfiguration deployment = service.deploymentConfiguration();
+        if (deployment == null || deployment.deploymentCircuitBreaker() == null
+                || !Boolean.TRUE.equals(deployment.deploymentCircuitBreaker().enable())
+                || !Boolean.TRUE.equals(deployment.deploymentCircuitBreaker().rollback())) {
+            changes.add("deployment circuit breaker on, with rollback");
+        }
+        if (service.healthCheckGracePeriodSeconds() == null
+                || service.healthCheckGracePeriodSeconds() != ServiceTiming.HEALTH_CHECK_GRACE_SECONDS) {
+            changes.add("health check grace period " + ServiceTiming.HEALTH_CHECK_GRACE_SECONDS + " s");
+        }
+        if (lastDeploymentFailed(service)) {
+            changes.add("a new deployment (the last one failed)");
+        }
+        return changes;
+    }
+
+    private static boolean lastDeploymentFailed(Service service) {
+        return service.deployments().stream().anyMatch(d -> "FAILED".equals(d.rolloutStateAsString()));
     }
 
     /**
@@ -158,10 +243,19 @@ public final class ServiceStep implements Step {
         context.waiting(id(), "waiting for the previous " + name(context) + " to finish draining, usually 1-2 minutes");
         try {
             context.aws().ecs().waiter().waitUntilServicesInactive(r -> r.cluster(ClusterStep.name(context))
-                    .services(name(context)), o -> o.waitTimeout(context.waitTimeout()));
+                    .services(name(context)), o -> o.waitTimeout(context.waitTimeout())
+                    .maxAttempts(waiterAttempts(context)));
         } catch (SdkException e) {
             // Gone entirely (MISSING) is as good as INACTIVE; anything else shows up in the create call.
         }
+    }
+
+    /**
+     * ECS's waiters poll every 15 s and give up after 40 attempts (10 min) whatever the timeout says:
+     * enough attempts for the whole timeout, so the timeout decides.
+     */
+    static int waiterAttempts(LabContext context) {
+        return (int) (context.waitTimeout().toSeconds() / 15) + 2;
     }
 
     private static String shortName(String taskDefinitionArn) {
@@ -183,16 +277,14 @@ public final class ServiceStep implements Step {
         int desired = context.config().desiredCount();
         result.add(Requirement.check(id(), text + " runs on Fargate", service.launchType() == LaunchType.FARGATE
                 || !service.capacityProviderStrategy().isEmpty(), String.valueOf(service.launchTypeAsString())));
-        result.add(Requirement.check(id(), "service wants " + desired + " tasks", service.desiredCount() == desired,
-                "desired " + service.desiredCount()));
+        result.add(desiredCount(context, service));
         if (context.emulated()) {
             result.add(Requirement.met(id(), desired + " tasks running", "practice mode: the emulator reports "
                     + service.runningCount() + " running but runs no containers"));
         } else {
             result.add(Requirement.check(id(), desired + " tasks running", service.runningCount() >= desired,
                     service.runningCount() + " running, " + service.pendingCount() + " pending"
-                            + (service.runningCount() >= desired ? "" : ": see the log group /ecs/"
-                                    + context.config().lab() + " for why tasks stop")));
+                            + (service.runningCount() >= desired ? "" : ": " + whyNotRunning(context))));
         }
         AwsVpcConfiguration network = service.networkConfiguration() == null ? null
                 : service.networkConfiguration().awsvpcConfiguration();
@@ -217,6 +309,36 @@ public final class ServiceStep implements Step {
         return result;
     }
 
+    private Requirement desiredCount(LabContext context, Service service) {
+        int desired = context.config().desiredCount();
+        String text = "service wants " + desired + " tasks";
+        if (service.desiredCount() == desired) {
+            return Requirement.met(id(), text, "desired " + desired);
+        }
+        if (service.desiredCount() == 0 && context.emulated()) {
+            return Requirement.met(id(), text, "practice mode: 0 tasks, as the emulator holds no image to run; on"
+                    + " AWS, push the image and Create again for " + desired);
+        }
+        if (service.desiredCount() == 0 && tasksToRun(context) == 0) {
+            return Requirement.unmet(id(), text, "0 tasks until the image is pushed: push it (Registry > Build and"
+                    + " push, or ./labconsole image push), then Create again");
+        }
+        return Requirement.unmet(id(), text, "desired " + service.desiredCount() + ": Create again sets it to "
+                + desired);
+    }
+
+    /** The worst thing the service's diagnosis finds, or where to look when it finds nothing. */
+    private static String whyNotRunning(LabContext context) {
+        String logs = "see the log group /ecs/" + context.config().lab() + " for why tasks stop";
+        try {
+            return ServiceDiagnosis.observe(context.aws().ecs(), context.aws().elb(), context.state())
+                    .map(ServiceDiagnosis::diagnose).flatMap(ServiceDiagnosis.Diagnosis::worst)
+                    .map(ServiceDiagnosis.Finding::toString).orElse(logs);
+        } catch (SdkException e) {
+            return logs;
+        }
+    }
+
     @Override
     public void destroy(LabContext context) {
         Optional<Service> found = find(context).filter(s -> owned(context, s));
@@ -229,10 +351,11 @@ public final class ServiceStep implements Step {
                 // Already going or gone.
             }
             context.waiting(id(), "waiting for the service's tasks to stop and the service to become inactive,"
-                    + " usually 1-2 minutes");
+                    + " usually 1-2 minutes (the load balancer drains each task for "
+                    + ServiceTiming.DEREGISTRATION_DELAY_SECONDS + " s)");
             try {
                 context.aws().ecs().waiter().waitUntilServicesInactive(r -> r.cluster(cluster).services(name(context)),
-                        o -> o.waitTimeout(context.waitTimeout()));
+                        o -> o.waitTimeout(context.waitTimeout()).maxAttempts(waiterAttempts(context)));
             } catch (SdkException e) {
                 // The waiter treats a service that is already gone (MISSING) as a failure: confirm by describing.
                 Optional<Service> left = describe(context).filter(s -> !"INACTIVE".equals(s.status()));

@@ -142,8 +142,8 @@ public final class TaskDefinitionStep implements Step {
     public void apply(LabContext context) {
         String image = image(context);
         if (context.config().image() == null && !imagePushed(context)) {
-            context.warn(id(), "the image " + image + " is not pushed yet: build and push it (see Registry), the"
-                    + " service will start once it is there");
+            context.warn(id(), "the image " + image + " is not pushed yet: the service gets no tasks until it is;"
+                    + " build and push it (Registry > Build and push, or ./labconsole image push), then Create again");
         }
         Optional<TaskDefinition> latest = latest(context);
         if (latest.isPresent() && matches(context, latest.get())) {

@@ -21,6 +21,8 @@ import dev.labconsole.ui.predict.PredictView;
 import dev.labconsole.ui.predict.PredictViewModel;
 import dev.labconsole.ui.section.LabSectionView;
 import dev.labconsole.ui.section.LabSectionViewModel;
+import dev.labconsole.ui.service.ServiceHealthView;
+import dev.labconsole.ui.service.ServiceHealthViewModel;
 import java.awt.image.BufferedImage;
 import java.net.URI;
 import java.nio.file.Path;
@@ -53,6 +55,7 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.VBox;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -83,6 +86,8 @@ public final class MainWindow {
                 () -> DiagramModel.from(session.snapshotProperty().get()), session.snapshotProperty());
         builders.put(Page.CONNECT, () -> new ConnectView(connect).root());
         List<LabSectionViewModel> sections = new ArrayList<>();
+        // One panel model for both pages that show the service's health; it follows events from the start.
+        ServiceHealthViewModel serviceHealth = new ServiceHealthViewModel(session);
         for (Page p : Page.values()) {
             if (p.section() != null) {
                 LabSectionViewModel model = new LabSectionViewModel(p.section(), session);
@@ -94,13 +99,21 @@ public final class MainWindow {
                             LabStateStore.home().resolve("images"));
                     builders.put(p, () -> new LabSectionView(model, new ImagePushView(image).root()).root());
                 } else {
-                    builders.put(p, () -> new LabSectionView(model, withDiagram ? new NetworkDiagram(diagram) : null)
-                            .root());
+                    builders.put(p, () -> new LabSectionView(model, p == Page.CONTAINERS
+                            ? new VBox(12, new NetworkDiagram(diagram), new ServiceHealthView(serviceHealth).root())
+                            : withDiagram ? new NetworkDiagram(diagram) : null).root());
                 }
             }
         }
         EndpointTestViewModel endpoint = new EndpointTestViewModel(session, browser);
-        builders.put(Page.TEST, () -> new EndpointTestView(endpoint).root());
+        builders.put(Page.TEST, () -> {
+            Node health = new ServiceHealthView(serviceHealth).root();
+            VBox.setMargin(health, new javafx.geometry.Insets(0, 20, 20, 20));
+            javafx.scene.control.ScrollPane test = new javafx.scene.control.ScrollPane(
+                    new VBox(new EndpointTestView(endpoint).root(), health));
+            test.setFitToWidth(true);
+            return test;
+        });
         LogsViewModel logs = new LogsViewModel(session);
         builders.put(Page.LOGS, () -> new LogsView(logs).root());
         builders.put(Page.PREDICT, () -> new PredictView(predict).root());

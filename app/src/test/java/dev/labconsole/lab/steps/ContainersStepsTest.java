@@ -11,6 +11,10 @@ import dev.labconsole.lab.LabStateStore;
 import dev.labconsole.lab.PlanAction;
 import dev.labconsole.lab.Requirement;
 import dev.labconsole.lab.ResourceKey;
+import dev.labconsole.lab.ServiceDiagnosis;
+import dev.labconsole.lab.ServiceNotHealthyException;
+import dev.labconsole.lab.ServiceRollout;
+import dev.labconsole.lab.ServiceTiming;
 import dev.labconsole.lab.Step;
 import dev.labconsole.lab.StepId;
 import dev.labconsole.testing.MotoExtension;
@@ -116,6 +120,8 @@ class ContainersStepsTest {
         String lab = "ctr-full";
         LabContext context = context(lab);
         prerequisites(context);
+        // The image is there before the service: it starts its tasks at once.
+        dev.labconsole.testing.DockerPush.latest(aws.ecr(), lab);
 
         applyAll(context);
 
@@ -186,10 +192,7 @@ class ContainersStepsTest {
             assertThat(l.containerPort()).isEqualTo(8000);
         });
 
-        assertThat(events).anySatisfy(e -> {
-            assertThat(e.kind()).isEqualTo(LabEvent.Kind.WARNING);
-            assertThat(e.message()).contains("is not pushed yet").contains(container.image());
-        });
+        assertThat(events).noneMatch(e -> e.message().contains("is not pushed yet"));
         assertThat(events).anySatisfy(e -> {
             assertThat(e.kind()).isEqualTo(LabEvent.Kind.WARNING);
             assertThat(e.message()).startsWith("practice mode");
@@ -216,12 +219,6 @@ class ContainersStepsTest {
         assertThat(aws.elb().describeListeners(r -> r.loadBalancerArn(balancer.loadBalancerArn())).listeners())
                 .hasSize(1);
 
-        // Practice mode without a local registry builds no image: the image requirement says so, unmet.
-        assertThat(new ImageStep().verify(context)).singleElement().satisfies(r -> {
-            assertThat(r.met()).isFalse();
-            assertThat(r.detail()).contains("practice mode needs a local registry");
-        });
-        dev.labconsole.testing.DockerPush.latest(aws.ecr(), lab);
         assertThat(new ImageStep().verify(context)).singleElement().satisfies(r -> {
             assertThat(r.met()).isTrue();
             assertThat(r.detail()).startsWith(context.state().get(ResourceKey.REPOSITORY_URI).orElseThrow() + ":latest (sha256:");
@@ -283,6 +280,7 @@ class ContainersStepsTest {
         String lab = "ctr-change";
         LabContext context = context(lab);
         prerequisites(context);
+        dev.labconsole.testing.DockerPush.latest(aws.ecr(), lab);
         applyAll(context);
         String cluster = context.state().get(ResourceKey.CLUSTER).orElseThrow();
         String first = context.state().get(ResourceKey.TASK_DEFINITION).orElseThrow();
@@ -320,6 +318,180 @@ class ContainersStepsTest {
                 .isEmpty();
         assertThat(aws.ecs().describeClusters(r -> r.clusters(cluster)).clusters())
                 .allSatisfy(cl -> assertThat(cl.status()).isEqualTo("INACTIVE"));
+    }
+
+    @Test
+    void withoutAnImageTheServiceHasNoTasksUntilItIsPushedThenAnotherApplyStartsThem() {
+        String lab = "ctr-noimage";
+        LabContext context = context(lab);
+        prerequisites(context);
+
+        applyAll(context);
+
+        String cluster = context.state().get(ResourceKey.CLUSTER).orElseThrow();
+        String image = context.state().get(ResourceKey.REPOSITORY_URI).orElseThrow() + ":latest";
+        assertThat(service(cluster, lab).desiredCount()).as("no task could pull the image").isZero();
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.step()).isEqualTo(StepId.SERVICE);
+            assertThat(e.kind()).isEqualTo(LabEvent.Kind.WARNING);
+            assertThat(e.message()).startsWith("the service has 0 tasks until the image is pushed: push it")
+                    .contains("./labconsole image push").contains("Create again to start 2 tasks");
+        });
+        assertThat(events).noneMatch(e -> e.step() == StepId.SERVICE && e.kind() == LabEvent.Kind.WAITING);
+        assertThat(new ServiceStep().plan(context)).as("nothing to do until the image is there")
+                .isEqualTo(PlanAction.NOTHING);
+        // Practice mode without a local registry cannot push: the image requirement is the one that fails.
+        assertThat(new ImageStep().verify(context)).singleElement().satisfies(r -> {
+            assertThat(r.met()).isFalse();
+            assertThat(r.detail()).contains("practice mode needs a local registry");
+        });
+        assertThat(new ServiceStep().verify(context)).filteredOn(r -> r.text().equals("service wants 2 tasks"))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.met()).isTrue();
+                    assertThat(r.detail()).startsWith("practice mode: 0 tasks");
+                });
+
+        dev.labconsole.testing.DockerPush.latest(aws.ecr(), lab);
+        assertThat(new ServiceStep().plan(context)).isEqualTo(PlanAction.ADOPT);
+        events.clear();
+        new ServiceStep().apply(context);
+
+        Service service = service(cluster, lab);
+        assertThat(service.desiredCount()).isEqualTo(2);
+        assertThat(service.deploymentConfiguration().deploymentCircuitBreaker().enable()).isTrue();
+        assertThat(service.deploymentConfiguration().deploymentCircuitBreaker().rollback()).isTrue();
+        assertThat(service.deploymentConfiguration().minimumHealthyPercent()).isEqualTo(100);
+        assertThat(service.deploymentConfiguration().maximumPercent()).isEqualTo(200);
+        assertThat(service.healthCheckGracePeriodSeconds()).isEqualTo(ServiceTiming.HEALTH_CHECK_GRACE_SECONDS);
+        assertThat(events).extracting(LabEvent::message).contains("updated " + lab + "-service: 2 tasks,"
+                + " deployment circuit breaker on, with rollback, health check grace period "
+                + ServiceTiming.HEALTH_CHECK_GRACE_SECONDS + " s",
+                "waiting for 2 tasks to start and pass health checks, usually 2-5 minutes",
+                lab + "-service is stable with 2 tasks");
+        assertThat(aws.ecs().listServices(r -> r.cluster(cluster)).serviceArns()).hasSize(1);
+        assertThat(new ServiceStep().plan(context)).isEqualTo(PlanAction.NOTHING);
+
+        // ECS's own account of the service, read back the way status and the window read it: moto has no
+        // failing tasks of its own, so one is started in the service's group and stopped as ECS would stop it.
+        // (moto's RunTask needs a container-level memory, which the lab's task definition leaves to the task.)
+        String taskDefinition = aws.ecs().registerTaskDefinition(r -> r.family(lab + "-probe")
+                .containerDefinitions(c -> c.name(lab).image(image).memory(512))).taskDefinition()
+                .taskDefinitionArn();
+        String task = aws.ecs().runTask(r -> r.cluster(cluster).taskDefinition(taskDefinition)
+                .launchType(software.amazon.awssdk.services.ecs.model.LaunchType.FARGATE)
+                .group("service:" + lab + "-service")).tasks().get(0).taskArn();
+        aws.ecs().stopTask(r -> r.cluster(cluster).task(task).reason("CannotPullContainerError: pull image manifest"
+                + " has been retried 5 time(s): failed to resolve ref " + image + ": not found"));
+        ServiceDiagnosis.Diagnosis diagnosis = ServiceDiagnosis.observe(aws.ecs(), aws.elb(), context.state())
+                .map(ServiceDiagnosis::diagnose).orElseThrow();
+        assertThat(diagnosis.service()).isEqualTo(lab + "-service");
+        assertThat(diagnosis.desired()).isEqualTo(2);
+        assertThat(diagnosis.findings()).singleElement().satisfies(f -> {
+            assertThat(f.cause()).isEqualTo(ServiceDiagnosis.Cause.IMAGE_NOT_PULLED);
+            assertThat(f.task()).isEqualTo(task.substring(task.lastIndexOf('/') + 1));
+            assertThat(f.evidence()).endsWith(image + ": not found");
+        });
+
+        new ServiceStep().destroy(context);
+        assertThat(ServiceDiagnosis.observe(aws.ecs(), aws.elb(), context.state())).as("no service, no diagnosis")
+                .isEmpty();
+    }
+
+    @Test
+    void theTargetGroupChecksHealthAsTimedAndAnAdoptedOneIsSetSo() {
+        String lab = "ctr-timing";
+        LabContext context = context(lab);
+        prerequisites(context);
+        String vpc = context.state().get(ResourceKey.VPC).orElseThrow();
+        // Built by hand with AWS's defaults: checks every 30 s, 5 to be healthy, 300 s to deregister.
+        String arn = aws.elb().createTargetGroup(r -> r.name(lab + "-tg").protocol("HTTP").port(8000).vpcId(vpc)
+                .targetType("ip").healthCheckPath("/health")).targetGroups().get(0).targetGroupArn();
+        assertThat(new TargetGroupStep().verify(context)).filteredOn(r -> r.text().endsWith("(advice)"))
+                .hasSize(2).allSatisfy(r -> {
+                    assertThat(r.met()).as("advice, not a requirement").isTrue();
+                    assertThat(r.detail()).startsWith("advice: ").contains("Create again sets");
+                });
+
+        new TargetGroupStep().apply(context);
+
+        TargetGroup group = aws.elb().describeTargetGroups(r -> r.targetGroupArns(arn)).targetGroups().get(0);
+        assertThat(group.healthCheckIntervalSeconds()).isEqualTo(ServiceTiming.HEALTH_CHECK_INTERVAL_SECONDS);
+        assertThat(group.healthCheckTimeoutSeconds()).isEqualTo(ServiceTiming.HEALTH_CHECK_TIMEOUT_SECONDS);
+        assertThat(group.healthyThresholdCount()).isEqualTo(ServiceTiming.HEALTHY_THRESHOLD);
+        assertThat(group.unhealthyThresholdCount()).isEqualTo(ServiceTiming.UNHEALTHY_THRESHOLD);
+        assertThat(aws.elb().describeTargetGroupAttributes(r -> r.targetGroupArn(arn)).attributes())
+                .anySatisfy(a -> {
+                    assertThat(a.key()).isEqualTo("deregistration_delay.timeout_seconds");
+                    assertThat(a.value()).isEqualTo(String.valueOf(ServiceTiming.DEREGISTRATION_DELAY_SECONDS));
+                });
+        assertThat(events).extracting(LabEvent::message).contains("updated " + lab + "-tg's health checks: every 10 s,"
+                + " healthy after 2, unhealthy after 3, timeout 5 s");
+        assertThat(new TargetGroupStep().verify(context)).filteredOn(r -> r.text().endsWith("(advice)"))
+                .extracting(Requirement::detail).containsExactly("every 10 s, healthy after 2, unhealthy after 3,"
+                        + " timeout 5 s", "30 s");
+
+        // A group the lab creates has the timing from the start.
+        new TargetGroupStep().destroy(context);
+        events.clear();
+        new TargetGroupStep().apply(context);
+        String created = context.state().get(ResourceKey.TARGET_GROUP).orElseThrow();
+        assertThat(created).isNotEqualTo(arn);
+        assertThat(TargetGroupStep.healthChecksAsTimed(aws.elb().describeTargetGroups(r -> r.targetGroupArns(created))
+                .targetGroups().get(0))).isTrue();
+        assertThat(TargetGroupStep.deregistrationDelay(context, created)).contains(30);
+        assertThat(events).noneMatch(e -> e.message().contains("updated"));
+    }
+
+    @Test
+    void applyStopsWaitingWhenTheServicesTasksKeepFailingToPullTheirImage() {
+        String lab = "ctr-failing";
+        LabConfig c = LabConfig.named(lab);
+        LabContext three = TestLabContexts.quick(withDesiredCount(c, 3), aws, new LabStateStore(home).open(lab),
+                events::add);
+        prerequisites(three);
+        dev.labconsole.testing.DockerPush.latest(aws.ecr(), lab);
+        // moto runs 2 tasks whatever the service wants: with 3 wanted its deployment stays IN_PROGRESS.
+        applyAll(three);
+        assertThat(events).anySatisfy(e -> assertThat(e.message()).startsWith("practice mode: the emulator reports 2"
+                + " running tasks"));
+        String cluster = three.state().get(ResourceKey.CLUSTER).orElseThrow();
+        String image = three.state().get(ResourceKey.REPOSITORY_URI).orElseThrow() + ":latest";
+        String probe = aws.ecs().registerTaskDefinition(r -> r.family(lab + "-probe")
+                .containerDefinitions(d -> d.name(lab).image(image).memory(512))).taskDefinition().taskDefinitionArn();
+        // While the step waits, each pause sees one more of the service's tasks fail to pull the image, as on AWS.
+        List<java.time.Duration> pauses = new ArrayList<>();
+        ServiceStep step = new ServiceStep(new ServiceRollout(java.time.Clock.systemUTC(), pause -> {
+            pauses.add(pause);
+            String task = aws.ecs().runTask(r -> r.cluster(cluster).taskDefinition(probe)
+                    .launchType(software.amazon.awssdk.services.ecs.model.LaunchType.FARGATE)
+                    .group("service:" + lab + "-service")).tasks().get(0).taskArn();
+            aws.ecs().stopTask(r -> r.cluster(cluster).task(task).reason("CannotPullContainerError: pull image"
+                    + " manifest has been retried 5 time(s): failed to resolve ref " + image + ": not found"));
+        }, java.time.Duration.ofSeconds(15), 3));
+        LabContext two = new LabContext(withDesiredCount(c, 2), aws, three.state(), events::add, three.retry(),
+                three.waitTimeout());
+        events.clear();
+
+        // Two of two running now, but the deployment never completes: the tasks' failures end the wait.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> step.apply(two))
+                .isInstanceOf(ServiceNotHealthyException.class)
+                .hasMessageStartingWith("the last 3 tasks stopped the same way, so ECS trying again will not help: the"
+                        + " task could not pull its image: CannotPullContainerError")
+                .hasMessageContaining(image + ": not found");
+        assertThat(pauses).as("three pauses of 15 s, not a 15-minute wait").hasSize(3)
+                .allMatch(p -> p.equals(java.time.Duration.ofSeconds(15)));
+        assertThat(events).filteredOn(e -> e.payload() instanceof ServiceDiagnosis.Finding).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.kind()).isEqualTo(LabEvent.Kind.WARNING);
+                    assertThat(((ServiceDiagnosis.Finding) e.payload()).cause())
+                            .isEqualTo(ServiceDiagnosis.Cause.IMAGE_NOT_PULLED);
+                });
+    }
+
+    private static LabConfig withDesiredCount(LabConfig c, int desired) {
+        return new LabConfig(c.lab(), c.vpcCidr(), c.publicSubnetCidrs(), c.privateSubnetCidrs(), c.listenerPort(),
+                c.containerPort(), c.healthCheckPath(), desired, c.cpu(), c.memoryMiB(), c.logRetentionDays(),
+                c.bucketName(), c.image(), c.taskRoleArn(), c.executionRoleArn(), c.modelUri(), c.keepBucket());
     }
 
     private Service service(String cluster, String lab) {
