@@ -1,6 +1,11 @@
 package dev.labconsole.cli;
 
+import dev.labconsole.image.ImageDestination;
+import dev.labconsole.image.ImageException;
+import dev.labconsole.image.ImageRequest;
+import dev.labconsole.image.ServerImage;
 import dev.labconsole.lab.CriticalPath;
+import dev.labconsole.lab.ImageSupport;
 import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.PlannedStep;
 import dev.labconsole.lab.ResourceKey;
@@ -42,6 +47,11 @@ final class LabApplyCommand extends ChangingLabCommand {
                     + " pushes it to the lab's ECR repository; the task definition names it by digest).")
     String image;
 
+    @Option(names = "--base", paramLabel = "IMAGE",
+            description = "The base of the image apply builds when the repository has none: a JRE 17 image with java on"
+                    + " the PATH (default: " + ServerImage.DEFAULT_BASE + ").")
+    String base;
+
     @Option(names = "--task-role", paramLabel = "ARN", description = "The task role (default: LabRole, else one the lab creates).")
     String taskRole;
 
@@ -78,7 +88,20 @@ final class LabApplyCommand extends ChangingLabCommand {
     }
 
     @Override
+    ImageSupport images(ImageSupport standard) {
+        return base == null ? standard : standard.withBaseImage(base);
+    }
+
+    @Override
     void checkOptions(List<String> problems) {
+        if (base != null) {
+            try {
+                ServerImage.validate(new ImageRequest(base, null, new ImageDestination.Archive(Path.of("unused.tar"),
+                        "unused:latest")));
+            } catch (ImageException e) {
+                problems.add(e.getMessage());
+            }
+        }
         if (model != null && !model.contains("://")) {
             try {
                 if (!Files.exists(Path.of(model))) {

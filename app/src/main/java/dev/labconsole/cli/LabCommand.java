@@ -3,6 +3,7 @@ package dev.labconsole.cli;
 import dev.labconsole.aws.AwsErrors;
 import dev.labconsole.aws.AwsProblem;
 import dev.labconsole.lab.Connection;
+import dev.labconsole.lab.ImageSupport;
 import dev.labconsole.lab.LabConfig;
 import dev.labconsole.lab.LabConfigException;
 import dev.labconsole.lab.LabEngine;
@@ -45,6 +46,11 @@ abstract class LabCommand implements Callable<Integer> {
     void checkOptions(List<String> problems) {
     }
 
+    /** How this command's engine builds the service's image (apply may change the base). */
+    ImageSupport images(ImageSupport standard) {
+        return standard;
+    }
+
     /** Where the engine's events go. */
     LabListener listener() {
         return LabEventPrinter.quiet(err);
@@ -74,7 +80,8 @@ abstract class LabCommand implements Callable<Integer> {
         }
         LabStateStore store = options.home != null ? new LabStateStore(options.home) : LabStateStore.fromEnvironment();
         try (LabEngine engine = LabEngine.connect(config, new Connection(options.region, options.profile,
-                options.endpoint, null, options.registry), store, listener())) {
+                options.endpoint, null, options.registry), store, listener(),
+                images(ImageSupport.standard().withPracticeRegistry(options.registry)))) {
             return run(engine);
         } catch (AwsProblem problem) {
             return failed(problem.getMessage(), problem);

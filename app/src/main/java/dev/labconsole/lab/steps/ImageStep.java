@@ -288,7 +288,32 @@ public final class ImageStep implements Step {
 
     @Override
     public void destroy(LabContext context) {
-        // Images go with the repository (deleted with force); nothing of their own bills.
+        // On AWS images go with the repository (deleted with force); nothing of their own bills. The local
+        // registry standing in for ECR keeps them unless asked, and a later apply would take a deleted lab's
+        // image for a pushed one.
+        String practiceRegistry = context.images().practiceRegistry();
+        Optional<String> uri = repositoryUri(context);
+        if (context.emulated() && practiceRegistry != null && uri.isPresent()) {
+            String repository = repositoryName(uri.get());
+            registryDigest(practiceRegistry, repository, "latest").ifPresent(digest -> {
+                HttpRequest delete = HttpRequest.newBuilder(URI.create("http://" + practiceRegistry + "/v2/" + repository
+                        + "/manifests/" + digest)).timeout(Duration.ofSeconds(30)).DELETE().build();
+                try {
+                    int status = HttpClient.newHttpClient().send(delete, HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
+                    if (status == 202 || status == 404) {
+                        context.resource(id(), "deleted " + practiceRegistry + "/" + repository + ":latest");
+                    } else {
+                        context.warn(id(), "the local registry " + practiceRegistry + " kept " + repository
+                                + ":latest (it answered " + status + "; its deletes may be off)");
+                    }
+                } catch (IOException e) {
+                    context.warn(id(), "the local registry " + practiceRegistry + " did not answer: " + e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
         context.state().remove(ResourceKey.IMAGE);
     }
 

@@ -126,6 +126,12 @@ class ImageStepTest {
         step.apply(context);
         assertThat(images.builds()).isEqualTo(1);
         assertThat(context.state().get(ResourceKey.IMAGE)).contains(reference);
+
+        // Teardown takes the image out of the registry standing in for ECR, as deleting the repository does on AWS.
+        step.destroy(context);
+        assertThat(manifest(registry.hostPort(), LAB, digest).statusCode()).isEqualTo(404);
+        assertThat(ImageStep.latest(context)).isEmpty();
+        assertThat(context.state().get(ResourceKey.IMAGE)).isEmpty();
     }
 
     @Test
