@@ -261,7 +261,9 @@ public final class LabEngine implements AutoCloseable {
             return new StepOutcome(id, StepOutcome.Status.DONE, "", elapsed);
         } catch (Exception e) {
             Duration elapsed = Duration.between(start, Instant.now());
+            // An image failure is worded for the student already (which image, what to do).
             String message = e instanceof Retry.CancelledException ? "cancelled"
+                    : e instanceof dev.labconsole.image.ImageException ? e.getMessage()
                     : AwsErrors.explain((destroy ? "deleting '" : "doing '") + id.title() + "'", e).getMessage();
             LOG.debug("{} {} failed", verb, id, e);
             state().record(id, new StepRecord("FAILED", start, Instant.now(), message));

@@ -145,8 +145,10 @@ class LabWindowTest {
         assertThat(pushed).as("Create pushed the image").matches(".*/sentiment-app@sha256:[0-9a-f]{64}");
         assertThat(robot.lookup("#repositoryAddress").queryAs(Label.class).getText())
                 .endsWith(".dkr.ecr.us-east-1.amazonaws.com/sentiment-app");
-        robot.clickOn("#pushImage");
         Label imageStatus = robot.lookup("#imageStatus").queryAs(Label.class);
+        assertThat(imageStatus.getText()).as("the panel follows Create's image step")
+                .startsWith("pushed " + registry.hostPort() + "/sentiment-app:latest");
+        robot.clickOn("#pushImage");
         await(() -> imageStatus.getText().startsWith("Pushed ") || imageStatus.getText().startsWith("Could not"));
         assertThat(imageStatus.getText()).startsWith("Pushed " + registry.hostPort() + "/sentiment-app:latest (sha256:");
         assertThat(robot.lookup("#imageLayers").queryListView().getItems()).as("a line per layer").isNotEmpty();

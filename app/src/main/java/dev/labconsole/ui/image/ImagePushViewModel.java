@@ -1,8 +1,10 @@
 package dev.labconsole.ui.image;
 
+import dev.labconsole.lab.LabEvent;
 import dev.labconsole.lab.LayerProgress;
 import dev.labconsole.lab.PushedImage;
 import dev.labconsole.lab.ResourceKey;
+import dev.labconsole.lab.StepId;
 import dev.labconsole.ui.BackgroundRunner;
 import dev.labconsole.ui.FailureText;
 import dev.labconsole.ui.LabSession;
@@ -33,6 +35,7 @@ public final class ImagePushViewModel {
     private final Map<String, LayerProgress> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper stepRunning = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canPush = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper repository = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper image = new ReadOnlyStringWrapper("");
@@ -46,7 +49,9 @@ public final class ImagePushViewModel {
         this.session = session;
         this.runner = session.runner();
         this.archiveFolder = archiveFolder;
-        canPush.bind(session.connectedProperty().and(busy.not()));
+        canPush.bind(session.connectedProperty().and(busy.not()).and(stepRunning.not()));
+        // Create and apply run the image step too: the panel follows it, so it never shows an older result.
+        session.onEvents(this::followImageStep);
         repository.bind(Bindings.createStringBinding(() -> session.snapshotProperty().get().ids()
                 .getOrDefault(ResourceKey.REPOSITORY_URI, "not created yet: Create makes it"),
                 session.snapshotProperty()));
@@ -62,6 +67,28 @@ public final class ImagePushViewModel {
                 status.set("");
             }
         });
+    }
+
+    private void followImageStep(java.util.List<LabEvent> events) {
+        for (LabEvent event : events) {
+            if (event.step() != StepId.IMAGE || busy.get()) {
+                continue;
+            }
+            switch (event.kind()) {
+                case STARTED -> {
+                    stepRunning.set(true);
+                    clear();
+                    status.set("");
+                }
+                case PROGRESS, WARNING, RESOURCE -> status.set(event.message());
+                case FAILED -> {
+                    stepRunning.set(false);
+                    status.set("Could not build or push the image: " + event.message());
+                }
+                case DONE, SKIPPED -> stepRunning.set(false);
+                default -> { }
+            }
+        }
     }
 
     /** Builds the image and pushes it (in practice mode without a registry: writes it to a file), in the background. */
