@@ -123,6 +123,14 @@ public final class EmulatorProcess implements AutoCloseable {
     @Override
     public void close() {
         process.destroy();
+        // Gone before close returns: its port and files are free for whoever comes next.
+        try {
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(stopWithJvm);
         } catch (IllegalStateException shuttingDown) {
