@@ -116,22 +116,64 @@ public final class LabEngine implements AutoCloseable {
 
     /** The lab's requirements for {@code targets} (all steps when empty), for whatever exists now. */
     public List<Requirement> check(Set<StepId> targets) {
-        identify();
+        return inspect(targets, LabSelection.none()).requirements();
+    }
+
+    /**
+     * {@code check}: finds the lab by what exists ({@link LabDiscovery}, names only break ties) and judges
+     * it ({@link LabRequirements}); steps that discovery does not cover (identity, endpoint test) verify
+     * themselves. Writes nothing: not to AWS, not to the state file.
+     */
+    public LabCheck inspect(Set<StepId> targets, LabSelection selection) {
         Set<StepId> selected = targets.isEmpty() ? steps.keySet() : targets;
+        FoundLab found = null;
+        List<Requirement> judged = List.of();
+        if (selected.stream().anyMatch(LabRequirements.STEPS::contains)) {
+            try {
+                found = LabDiscovery.discover(context.aws(), context.config().lab(), selection);
+            } catch (AwsProblem problem) {
+                throw problem;
+            } catch (RuntimeException e) {
+                throw AwsErrors.explain("finding the lab's resources", e);
+            }
+            judged = LabRequirements.of(found, context.config());
+        }
+        LabContext readOnly = readOnlyContext(found);
         List<Requirement> requirements = new ArrayList<>();
         for (Step step : steps.values()) {
             if (!selected.contains(step.id())) {
                 continue;
             }
+            if (LabRequirements.STEPS.contains(step.id())) {
+                judged.stream().filter(r -> r.step() == step.id()).forEach(requirements::add);
+                continue;
+            }
             try {
-                requirements.addAll(step.verify(context));
+                requirements.addAll(step.verify(readOnly));
             } catch (RuntimeException e) {
                 AwsProblem problem = AwsErrors.explain("checking '" + step.id().title() + "'", e);
                 requirements.add(Requirement.unmet(step.id(), step.id().title() + " can be checked",
                         problem.getMessage()));
             }
         }
-        return requirements;
+        return new LabCheck(found, requirements);
+    }
+
+    /**
+     * A context whose state is a detached copy (seeded with what {@code found} holds), so that steps
+     * that record what they see while checking or planning write nothing to the state file.
+     */
+    private LabContext readOnlyContext(FoundLab found) {
+        LabState copy = state().detachedCopy();
+        if (found != null) {
+            found.ids().forEach((key, id) -> {
+                if (copy.get(key).isEmpty()) {
+                    copy.put(key, id);
+                }
+            });
+        }
+        return new LabContext(context.config(), context.aws(), copy, context::publish, context.retry(),
+                context.waitTimeout());
     }
 
     /** Everything of the lab that exists now, with its hourly cost. */

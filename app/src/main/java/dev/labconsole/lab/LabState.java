@@ -97,6 +97,17 @@ public final class LabState {
                 : Optional.of(Duration.between(r.startedAt(), r.endedAt()));
     }
 
+    /**
+     * A copy that belongs to no file: what {@code check} and {@code plan} work on, so that nothing they
+     * see is ever written as the lab's.
+     */
+    public synchronized LabState detachedCopy() {
+        LabState copy = new LabState(lab);
+        copy.ids.putAll(ids);
+        copy.steps.putAll(steps);
+        return copy;
+    }
+
     /** Restores a saved state (no change events). */
     synchronized void restore(Map<ResourceKey, String> savedIds, Map<StepId, StepRecord> savedSteps) {
         ids.putAll(savedIds);
