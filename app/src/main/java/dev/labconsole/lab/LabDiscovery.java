@@ -135,9 +135,21 @@ public final class LabDiscovery {
                 .map(groupsById::get).filter(Objects::nonNull)
                 .sorted(Comparator.comparing((FoundLab.SecurityGroup g) -> !admitsFromAnywhere(g, 80)))
                 .findFirst().orElse(null);
+        if (balancer == null) {
+            // Built in the lab's order, the groups come before the load balancer: the one open on 80 to the world.
+            balancerGroup = groups.stream().sorted(Comparator.comparingDouble(g -> -tieBreak(g.tags())))
+                    .map(g -> groupsById.get(g.groupId())).filter(g -> admitsFromAnywhere(g, 80)).findFirst()
+                    .orElse(null);
+        }
         List<FoundLab.SecurityGroup> taskGroups = service == null ? List.of()
                 : service.service().networkConfiguration().awsvpcConfiguration().securityGroups().stream()
                         .map(groupsById::get).filter(Objects::nonNull).toList();
+        if (service == null && balancerGroup != null) {
+            // Before the service exists: the group that admits traffic from the load balancer's group.
+            String source = balancerGroup.id();
+            taskGroups = groupsById.values().stream().filter(g -> g.ingress().stream()
+                    .anyMatch(r -> r.groupIds().contains(source))).limit(1).toList();
+        }
 
         List<software.amazon.awssdk.services.ec2.model.NatGateway> nats = allNats.stream()
                 .filter(n -> vpcId.equals(n.vpcId())).toList();
@@ -250,9 +262,17 @@ public final class LabDiscovery {
                 continue;
             }
             boolean igw = gateways.stream().anyMatch(g -> g.attachments().stream().anyMatch(a -> id.equals(a.vpcId())));
-            double score = (linked ? 8 : 0) + (balancersIn.isEmpty() ? 0 : 2) + (inVpc.isEmpty() ? 0 : 2)
+            // The tag marks what Lab Console built: for this lab it decides, for another lab it rules the VPC out.
+            String labTag = tag(vpc.tags(), LabContext.LAB_TAG);
+            double ownership = labTag == null ? 0 : labTag.equals(lab) ? 100 : -100;
+            double score = ownership + (linked ? 8 : 0) + (balancersIn.isEmpty() ? 0 : 2) + (inVpc.isEmpty() ? 0 : 2)
                     + (nat ? 1 : 0) + (igw ? 1 : 0) + (isDefault ? 0 : 1) + tieBreak(vpc.tags());
             List<String> why = new ArrayList<>();
+            if (ownership > 0) {
+                why.add("Lab Console built it for lab " + lab);
+            } else if (ownership < 0) {
+                why.add("Lab Console built it for another lab, " + labTag);
+            }
             if (linked) {
                 why.add("its load balancer forwards to the target group of its ECS service");
             } else {
