@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,16 +82,19 @@ public final class LabEngine implements AutoCloseable {
 
     /** Every step with what apply would do, its CLI equivalent and its hourly cost. */
     public List<PlannedStep> plan() {
-        identify();
+        // Plan writes nothing: it works on a copy of the state, identified and cleaned up like the real one.
+        LabContext readOnly = readOnlyContext(null);
+        steps.get(StepId.IDENTITY).apply(readOnly);
+        reconcile(readOnly);
         List<PlannedStep> plan = new ArrayList<>();
         for (Step step : steps.values()) {
             PlanAction action;
             try {
-                action = step.plan(context);
+                action = step.plan(readOnly);
             } catch (RuntimeException e) {
                 throw AwsErrors.explain("planning '" + step.id().title() + "'", e);
             }
-            plan.add(new PlannedStep(step.id(), action, step.cliEquivalent(context),
+            plan.add(new PlannedStep(step.id(), action, step.cliEquivalent(readOnly),
                     step.plannedHourlyUsd(context.config())));
         }
         return plan;
@@ -103,6 +107,8 @@ public final class LabEngine implements AutoCloseable {
 
     /** Creates or adopts {@code targets} and everything they need. */
     public RunResult apply(Set<StepId> targets) {
+        identify();
+        adoptHandBuilt();
         Set<StepId> closure = withDependencies(targets);
         if (state().get(ResourceKey.CREATED_AT).isEmpty()) {
             state().put(ResourceKey.CREATED_AT, Instant.now().toString());
@@ -205,7 +211,29 @@ public final class LabEngine implements AutoCloseable {
      * nothing is left.
      */
     public RunResult destroy() {
+        return destroy(false);
+    }
+
+    /**
+     * Tears down what the lab created, in reverse order, best effort, then lists what is left. What
+     * {@code apply} adopted (the student's own resources) stays unless {@code includeAdopted}: it is
+     * then forgotten, and listed in {@link RunResult#keptAdopted()}. With {@code keepBucket} in the
+     * settings the bucket and model stay. Deletes the state file when nothing is left.
+     */
+    public RunResult destroy(boolean includeAdopted) {
         identify();
+        List<LabResource> kept = new ArrayList<>();
+        if (!includeAdopted) {
+            state().adopted().forEach((key, id) -> {
+                kept.add(new LabResource(ResourceKeys.step(key), ResourceKeys.kind(key), null, id, "adopted", 0));
+                state().remove(key);
+            });
+            if (!kept.isEmpty()) {
+                context.warn(StepId.IDENTITY, "keeping " + kept.size() + " resource(s) you built yourself and apply"
+                        + " adopted: " + kept.stream().map(LabResource::id).toList()
+                        + "; to delete them too, confirm with --include-adopted");
+            }
+        }
         Set<StepId> all = EnumSet.copyOf(steps.keySet());
         all.remove(StepId.IDENTITY);
         Map<StepId, StepOutcome> outcomes = StepGraph.reverse(all, pool, id -> run(id, "destroy", () -> {
@@ -219,7 +247,7 @@ public final class LabEngine implements AutoCloseable {
         if (left.isEmpty() && !context.config().keepBucket()) {
             store.delete(context.config().lab());
         }
-        return new RunResult(outcomes, left);
+        return new RunResult(outcomes, left, kept);
     }
 
     /** Asks running steps to stop at their next AWS call or wait. */
@@ -238,6 +266,88 @@ public final class LabEngine implements AutoCloseable {
                 throw new AwsProblem(outcome.message(), null, null);
             }
             identified = true;
+            reconcile(context);
+        }
+    }
+
+    /**
+     * Keeps only ids that belong here: a state recorded against another account, region or endpoint is
+     * not used (said as a warning), and recorded ids that no longer exist are dropped with a note.
+     */
+    private void reconcile(LabContext ctx) {
+        LabState state = ctx.state();
+        String account = state.get(ResourceKey.ACCOUNT_ID).orElse(null);
+        LabState.Where now = new LabState.Where(account, ctx.region(),
+                ctx.aws().target().endpoint() == null ? null : ctx.aws().target().endpoint().toString());
+        Optional<LabState.Where> recorded = state.where();
+        if (recorded.isPresent() && !recorded.get().equals(now)) {
+            ctx.warn(StepId.IDENTITY, "the state file's ids belong to " + recorded.get().describe() + ", not "
+                    + now.describe() + ": not used; the lab is found afresh from what exists here");
+            state.clear();
+            state.put(ResourceKey.ACCOUNT_ID, account);
+        } else {
+            ResourceProbe probe = new ResourceProbe(ctx.aws());
+            Map<ResourceKey, String> ids = state.ids();
+            for (Map.Entry<ResourceKey, String> e : ids.entrySet()) {
+                Optional<ResourceProbe.Probe> found = probe.probe(e.getKey(), e.getValue(), ids);
+                if (found.isPresent() && !found.get().exists()) {
+                    state.remove(e.getKey());
+                    if (e.getKey() == ResourceKey.LOAD_BALANCER) {
+                        state.remove(ResourceKey.LOAD_BALANCER_DNS);
+                    }
+                    ctx.warn(StepId.IDENTITY, "the recorded " + ResourceKeys.kind(e.getKey()) + " " + e.getValue()
+                            + " no longer exists: dropped from the state");
+                }
+            }
+        }
+        if (!recorded.equals(Optional.of(now))) {
+            state.where(now);
+        }
+    }
+
+    /**
+     * Before apply: what the student built by hand and discovery recognises is recorded as ADOPTED, so the
+     * steps use it and create only what is missing. Only when the lab's recorded VPC (if any) is the one
+     * found, only when a single VPC fits, and never for what carries this lab's tag (that, Lab Console built).
+     */
+    private void adoptHandBuilt() {
+        FoundLab found;
+        try {
+            found = LabDiscovery.discover(context.aws(), context.config().lab(), LabSelection.none());
+        } catch (RuntimeException e) {
+            LOG.debug("discovery before apply failed; apply goes by names and tags only", e);
+            return;
+        }
+        Optional<String> recordedVpc = state().get(ResourceKey.VPC);
+        if (found.vpc() == null || recordedVpc.isPresent() && !recordedVpc.get().equals(found.vpc().id())) {
+            return;
+        }
+        if (recordedVpc.isEmpty() && found.choices().stream().anyMatch(c -> c.startsWith("VPC:"))) {
+            // Several VPCs could be the student's lab: taking one over unasked could build into the wrong one.
+            context.warn(StepId.IDENTITY, "several VPCs in this account could be a lab built by hand, so apply adopts"
+                    + " none of them and builds the lab's own; 'labconsole check' lists them");
+            return;
+        }
+        ResourceProbe probe = new ResourceProbe(context.aws());
+        Map<ResourceKey, String> ids = found.ids();
+        List<String> adopted = new ArrayList<>();
+        for (Map.Entry<ResourceKey, String> e : ids.entrySet()) {
+            if (state().get(e.getKey()).isPresent() || e.getKey() == ResourceKey.LOAD_BALANCER_DNS) {
+                continue;
+            }
+            Optional<ResourceProbe.Probe> seen = probe.probe(e.getKey(), e.getValue(), ids);
+            boolean labs = seen.map(p -> context.config().lab().equals(p.tags().get(LabContext.LAB_TAG))).orElse(false);
+            if (!labs) {
+                state().adopt(e.getKey(), e.getValue());
+                adopted.add(ResourceKeys.kind(e.getKey()) + " " + e.getValue());
+            }
+        }
+        if (found.loadBalancer() != null && state().origin(ResourceKey.LOAD_BALANCER)
+                .filter(o -> o == LabState.Origin.ADOPTED).isPresent()) {
+            state().put(ResourceKey.LOAD_BALANCER_DNS, found.loadBalancer().dnsName());
+        }
+        if (!adopted.isEmpty()) {
+            context.progress(StepId.IDENTITY, "adopting what you built: " + String.join(", ", adopted));
         }
     }
 
