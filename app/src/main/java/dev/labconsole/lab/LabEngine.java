@@ -86,6 +86,7 @@ public final class LabEngine implements AutoCloseable {
         LabContext readOnly = readOnlyContext(null);
         steps.get(StepId.IDENTITY).apply(readOnly);
         reconcile(readOnly);
+        adoptHandBuilt(readOnly);
         List<PlannedStep> plan = new ArrayList<>();
         for (Step step : steps.values()) {
             PlanAction action;
@@ -108,7 +109,7 @@ public final class LabEngine implements AutoCloseable {
     /** Creates or adopts {@code targets} and everything they need. */
     public RunResult apply(Set<StepId> targets) {
         identify();
-        adoptHandBuilt();
+        adoptHandBuilt(context);
         Set<StepId> closure = withDependencies(targets);
         if (state().get(ResourceKey.CREATED_AT).isEmpty()) {
             state().put(ResourceKey.CREATED_AT, Instant.now().toString());
@@ -310,44 +311,44 @@ public final class LabEngine implements AutoCloseable {
      * steps use it and create only what is missing. Only when the lab's recorded VPC (if any) is the one
      * found, only when a single VPC fits, and never for what carries this lab's tag (that, Lab Console built).
      */
-    private void adoptHandBuilt() {
+    private void adoptHandBuilt(LabContext ctx) {
         FoundLab found;
         try {
-            found = LabDiscovery.discover(context.aws(), context.config().lab(), LabSelection.none());
+            found = LabDiscovery.discover(ctx.aws(), ctx.config().lab(), LabSelection.none());
         } catch (RuntimeException e) {
             LOG.debug("discovery before apply failed; apply goes by names and tags only", e);
             return;
         }
-        Optional<String> recordedVpc = state().get(ResourceKey.VPC);
+        Optional<String> recordedVpc = ctx.state().get(ResourceKey.VPC);
         if (found.vpc() == null || recordedVpc.isPresent() && !recordedVpc.get().equals(found.vpc().id())) {
             return;
         }
         if (recordedVpc.isEmpty() && found.choices().stream().anyMatch(c -> c.startsWith("VPC:"))) {
             // Several VPCs could be the student's lab: taking one over unasked could build into the wrong one.
-            context.warn(StepId.IDENTITY, "several VPCs in this account could be a lab built by hand, so apply adopts"
+            ctx.warn(StepId.IDENTITY, "several VPCs in this account could be a lab built by hand, so apply adopts"
                     + " none of them and builds the lab's own; 'labconsole check' lists them");
             return;
         }
-        ResourceProbe probe = new ResourceProbe(context.aws());
+        ResourceProbe probe = new ResourceProbe(ctx.aws());
         Map<ResourceKey, String> ids = found.ids();
         List<String> adopted = new ArrayList<>();
         for (Map.Entry<ResourceKey, String> e : ids.entrySet()) {
-            if (state().get(e.getKey()).isPresent() || e.getKey() == ResourceKey.LOAD_BALANCER_DNS) {
+            if (ctx.state().get(e.getKey()).isPresent() || e.getKey() == ResourceKey.LOAD_BALANCER_DNS) {
                 continue;
             }
             Optional<ResourceProbe.Probe> seen = probe.probe(e.getKey(), e.getValue(), ids);
-            boolean labs = seen.map(p -> context.config().lab().equals(p.tags().get(LabContext.LAB_TAG))).orElse(false);
+            boolean labs = seen.map(p -> ctx.config().lab().equals(p.tags().get(LabContext.LAB_TAG))).orElse(false);
             if (!labs) {
-                state().adopt(e.getKey(), e.getValue());
+                ctx.state().adopt(e.getKey(), e.getValue());
                 adopted.add(ResourceKeys.kind(e.getKey()) + " " + e.getValue());
             }
         }
-        if (found.loadBalancer() != null && state().origin(ResourceKey.LOAD_BALANCER)
+        if (found.loadBalancer() != null && ctx.state().origin(ResourceKey.LOAD_BALANCER)
                 .filter(o -> o == LabState.Origin.ADOPTED).isPresent()) {
-            state().put(ResourceKey.LOAD_BALANCER_DNS, found.loadBalancer().dnsName());
+            ctx.state().put(ResourceKey.LOAD_BALANCER_DNS, found.loadBalancer().dnsName());
         }
         if (!adopted.isEmpty()) {
-            context.progress(StepId.IDENTITY, "adopting what you built: " + String.join(", ", adopted));
+            ctx.progress(StepId.IDENTITY, "adopting what you built: " + String.join(", ", adopted));
         }
     }
 

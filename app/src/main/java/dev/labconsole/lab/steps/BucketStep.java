@@ -142,14 +142,13 @@ public final class BucketStep implements Step {
             context.state().put(ResourceKey.BUCKET, bucket);
         }
         context.checkCancelled();
-        if (adopted) {
-            // The student's own bucket: not tagged as the lab's (teardown deletes only what carries the tag or
-            // what the lab created), and its settings are theirs; check advises on them.
-            return;
-        }
         // Right after a create, another S3 endpoint may not know the bucket yet. Tags first: they mark
-        // the bucket as the lab's for teardown. PutBucketTagging replaces the set, so keep the others.
+        // the bucket as the lab's for teardown, so the student's own (adopted) bucket gets none.
+        // PutBucketTagging replaces the set, so keep the others.
         configure(context, () -> {
+            if (adopted) {
+                return;
+            }
             Map<String, String> merged = new LinkedHashMap<>(tags(s3, bucket));
             merged.putAll(context.tags(bucket));
             List<Tag> tags = merged.entrySet().stream()
