@@ -107,7 +107,7 @@ public final class LabRequirements {
         Set<String> publicZones = pub.stream().map(FoundLab.Subnet::zone).collect(Collectors.toSet());
         Set<String> privateZones = priv.stream().map(FoundLab.Subnet::zone).collect(Collectors.toSet());
         boolean layout = pub.size() == 2 && priv.size() == 2 && publicZones.size() == 2 && privateZones.equals(publicZones);
-        String subnets = lab.subnets().stream().filter(s -> s.role() != Role.OTHER).map(FoundLab.Subnet::describe)
+        String subnets = java.util.stream.Stream.concat(pub.stream(), priv.stream()).map(FoundLab.Subnet::describe)
                 .collect(Collectors.joining("; "));
         require(StepId.SUBNETS, "two public and two private subnets in two availability zones (one of each per zone)",
                 layout, (subnets.isEmpty() ? "no subnets in " + vpc.id() : subnets)
@@ -151,6 +151,11 @@ public final class LabRequirements {
                         : wrongPrivate.isEmpty() ? routeTables(priv) : String.join("; ", wrongPrivate)
                                 + ": route them to the NAT gateway (a private subnet must not reach the internet"
                                 + " gateway directly)");
+    }
+
+    /** "1", "0.5", "3". */
+    private static String number(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
 
     private static String target(FoundLab.Subnet s) {
@@ -303,7 +308,8 @@ public final class LabRequirements {
                     + "/" + (td.cpuArchitecture() == null ? "X86_64 (default)" : td.cpuArchitecture()));
             boolean size = String.valueOf(config.cpu()).equals(td.cpu())
                     && String.valueOf(config.memoryMiB()).equals(td.memory());
-            require(StepId.TASK_DEFINITION, config.cpu() / 1024.0 + " vCPU and " + config.memoryMiB() / 1024.0 + " GB",
+            require(StepId.TASK_DEFINITION, number(config.cpu() / 1024.0) + " vCPU and " + number(config.memoryMiB() / 1024.0)
+                    + " GB",
                     size, "cpu " + td.cpu() + ", memory " + td.memory());
             boolean port = td.containerPorts().contains(config.containerPort());
             require(StepId.TASK_DEFINITION, "container port " + config.containerPort(), port, "ports "

@@ -148,6 +148,8 @@ class LabWindowTest {
         robot.clickOn("#followLogs");
         ListView<?> logLines = robot.lookup("#logLines").queryListView();
         await(() -> logLines.getItems().size() == 3);
+        // The size is read off the FX thread, which sets the status right after adding the lines.
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#logStatus").queryAs(Label.class).getText()).contains("3 lines");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup(".log-line").queryAllAs(ListCell.class)).as("coloured by level")

@@ -90,9 +90,14 @@ public final class CleanupViewModel {
         session.runner().run(() -> session.withEngine(LabEngine::destroy), (RunResult result) -> {
             busy.set(false);
             confirmation.set("");
+            // What an earlier check found is gone now, or the student's own: a new check draws it again.
+            session.found(Map.of());
             List<LabResource> left = result.leftovers();
-            status.set(left.isEmpty() ? "0 resources left" : left.size() + " resource(s) left: "
-                    + String.join(", ", left.stream().map(r -> r.kind() + " " + r.id()).toList()));
+            String kept = result.keptAdopted().isEmpty() ? "" : "; kept " + result.keptAdopted().size()
+                    + " resource(s) you built yourself (apply adopted them; 'labconsole destroy --include-adopted'"
+                    + " deletes them)";
+            status.set((left.isEmpty() ? "0 resources left" : left.size() + " resource(s) left: "
+                    + String.join(", ", left.stream().map(r -> r.kind() + " " + r.id()).toList())) + kept);
             session.refreshCost();
         }, failure -> {
             busy.set(false);
