@@ -193,6 +193,7 @@ class LabWindowTest {
         await(() -> robot.lookup("#cleanupStatus").queryAs(Label.class).getText().endsWith("left"));
         assertThat(robot.lookup("#cleanupStatus").queryAs(Label.class).getText()).isEqualTo("0 resources left");
         await(() -> robot.lookup("#inventory").queryListView().getItems().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents(); // the cost is set right after the inventory, on the FX thread
         assertThat(robot.lookup("#headerCost").queryAs(Label.class).getText()).startsWith("$0.000 per hour");
         shoot(robot, "cleanup-after");
         robot.clickOn("#nav-NETWORK");
@@ -230,6 +231,14 @@ class LabWindowTest {
         assertThat(requirements).as(page + " requirements").isNotEmpty()
                 .allSatisfy(r -> assertThat(((Requirement) r).met()).as(r.toString()).isTrue());
         assertThat(status.getText()).isEqualTo("All " + requirements.size() + " requirements met");
+        assertThat(requirements).noneMatch(r -> ((Requirement) r).isAdvice());
+        List<?> advice = robot.lookup("#advice").queryListView().getItems();
+        assertThat(advice).allSatisfy(r -> assertThat(((Requirement) r).isAdvice()).isTrue());
+        if (page == Page.NETWORK) {
+            // Lab Console builds beyond the lab too: DNS host names, public IPs on launch in the public subnets.
+            assertThat(advice).as("network advice").isNotEmpty()
+                    .allSatisfy(r -> assertThat(((Requirement) r).met()).as(r.toString()).isTrue());
+        }
     }
 
     /** Each element is drawn solid: it exists. */
