@@ -223,6 +223,12 @@ public record FoundLab(
         Map<ResourceKey, String> ids = new EnumMap<>(ResourceKey.class);
         if (bucket != null) {
             ids.put(ResourceKey.BUCKET, bucket.name());
+            if (!bucket.modelKeys().isEmpty()) {
+                String key = bucket.modelKeys().get(0);
+                String prefix = !bucket.prefix().isEmpty() ? bucket.prefix()
+                        : key.contains("/") ? key.substring(0, key.lastIndexOf('/') + 1) : "";
+                ids.put(ResourceKey.MODEL_URI, "s3://" + bucket.name() + "/" + prefix);
+            }
         }
         if (vpc != null) {
             ids.put(ResourceKey.VPC, vpc.id());
@@ -278,6 +284,10 @@ public record FoundLab(
         }
         if (taskDefinition != null) {
             ids.put(ResourceKey.TASK_DEFINITION, taskDefinition.arn());
+            if (taskDefinition.taskRoleExists() && taskDefinition.executionRoleExists()) {
+                ids.put(ResourceKey.TASK_ROLE, taskDefinition.taskRoleArn());
+                ids.put(ResourceKey.EXECUTION_ROLE, taskDefinition.executionRoleArn());
+            }
         }
         if (logGroup != null) {
             ids.put(ResourceKey.LOG_GROUP, logGroup.name());

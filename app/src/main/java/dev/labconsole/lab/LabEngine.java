@@ -86,12 +86,12 @@ public final class LabEngine implements AutoCloseable {
         LabContext readOnly = readOnlyContext(null);
         steps.get(StepId.IDENTITY).apply(readOnly);
         reconcile(readOnly);
-        adoptHandBuilt(readOnly);
+        Set<StepId> leftAsBuilt = adoptHandBuilt(readOnly);
         List<PlannedStep> plan = new ArrayList<>();
         for (Step step : steps.values()) {
             PlanAction action;
             try {
-                action = step.plan(readOnly);
+                action = leftAsBuilt.contains(step.id()) ? PlanAction.ADOPT : step.plan(readOnly);
             } catch (RuntimeException e) {
                 throw AwsErrors.explain("planning '" + step.id().title() + "'", e);
             }
@@ -109,13 +109,18 @@ public final class LabEngine implements AutoCloseable {
     /** Creates or adopts {@code targets} and everything they need. */
     public RunResult apply(Set<StepId> targets) {
         identify();
-        adoptHandBuilt(context);
+        Set<StepId> leftAsBuilt = adoptHandBuilt(context);
         Set<StepId> closure = withDependencies(targets);
         if (state().get(ResourceKey.CREATED_AT).isEmpty()) {
             state().put(ResourceKey.CREATED_AT, Instant.now().toString());
         }
         Map<StepId, StepOutcome> outcomes = StepGraph.forward(closure, pool, id -> run(id, "apply", () -> {
-            steps.get(id).apply(context);
+            if (leftAsBuilt.contains(id)) {
+                context.resource(id, "adopted what you built: " + ResourceKeys.madeBy(id).stream()
+                        .map(key -> state().get(key).orElse("?")).toList());
+            } else {
+                steps.get(id).apply(context);
+            }
             return null;
         }));
         return new RunResult(outcomes, List.of());
@@ -311,23 +316,23 @@ public final class LabEngine implements AutoCloseable {
      * steps use it and create only what is missing. Only when the lab's recorded VPC (if any) is the one
      * found, only when a single VPC fits, and never for what carries this lab's tag (that, Lab Console built).
      */
-    private void adoptHandBuilt(LabContext ctx) {
+    private Set<StepId> adoptHandBuilt(LabContext ctx) {
         FoundLab found;
         try {
             found = LabDiscovery.discover(ctx.aws(), ctx.config().lab(), LabSelection.none());
         } catch (RuntimeException e) {
             LOG.debug("discovery before apply failed; apply goes by names and tags only", e);
-            return;
+            return Set.of();
         }
         Optional<String> recordedVpc = ctx.state().get(ResourceKey.VPC);
         if (found.vpc() == null || recordedVpc.isPresent() && !recordedVpc.get().equals(found.vpc().id())) {
-            return;
+            return Set.of();
         }
         if (recordedVpc.isEmpty() && found.choices().stream().anyMatch(c -> c.startsWith("VPC:"))) {
             // Several VPCs could be the student's lab: taking one over unasked could build into the wrong one.
             ctx.warn(StepId.IDENTITY, "several VPCs in this account could be a lab built by hand, so apply adopts"
                     + " none of them and builds the lab's own; 'labconsole check' lists them");
-            return;
+            return Set.of();
         }
         ResourceProbe probe = new ResourceProbe(ctx.aws());
         Map<ResourceKey, String> ids = found.ids();
@@ -350,6 +355,20 @@ public final class LabEngine implements AutoCloseable {
         if (!adopted.isEmpty()) {
             ctx.progress(StepId.IDENTITY, "adopting what you built: " + String.join(", ", adopted));
         }
+        // A step whose resources are all the student's and meet the lab's requirements is left as built: its
+        // apply would go by Lab Console's own names and build a second one beside it.
+        List<Requirement> requirements = LabRequirements.of(found, ctx.config());
+        Set<StepId> leftAsBuilt = EnumSet.noneOf(StepId.class);
+        for (StepId step : LabRequirements.STEPS) {
+            Set<ResourceKey> made = ResourceKeys.madeBy(step);
+            boolean allAdopted = !made.isEmpty() && made.stream().allMatch(key -> ctx.state().origin(key)
+                    .filter(o -> o == LabState.Origin.ADOPTED).isPresent());
+            boolean fits = requirements.stream().filter(r -> r.step() == step).noneMatch(Requirement::fails);
+            if (allAdopted && fits) {
+                leftAsBuilt.add(step);
+            }
+        }
+        return leftAsBuilt;
     }
 
     private StepOutcome run(StepId id, String verb, java.util.concurrent.Callable<Void> work) {

@@ -30,6 +30,32 @@ final class ResourceKeys {
         };
     }
 
+    /** The resources a step makes (what must all be adopted for apply to leave the step to the student's work). */
+    static java.util.Set<ResourceKey> madeBy(StepId step) {
+        return switch (step) {
+            case BUCKET -> java.util.EnumSet.of(ResourceKey.BUCKET);
+            case MODEL_UPLOAD -> java.util.EnumSet.of(ResourceKey.MODEL_URI);
+            case REPOSITORY -> java.util.EnumSet.of(ResourceKey.REPOSITORY_URI);
+            case VPC -> java.util.EnumSet.of(ResourceKey.VPC);
+            case SUBNETS -> java.util.EnumSet.of(ResourceKey.PUBLIC_SUBNET_1, ResourceKey.PUBLIC_SUBNET_2,
+                    ResourceKey.PRIVATE_SUBNET_1, ResourceKey.PRIVATE_SUBNET_2);
+            case INTERNET_GATEWAY -> java.util.EnumSet.of(ResourceKey.INTERNET_GATEWAY);
+            case PUBLIC_ROUTES -> java.util.EnumSet.of(ResourceKey.PUBLIC_ROUTE_TABLE);
+            case NAT_GATEWAY -> java.util.EnumSet.of(ResourceKey.NAT_GATEWAY, ResourceKey.ELASTIC_IP);
+            case PRIVATE_ROUTES -> java.util.EnumSet.of(ResourceKey.PRIVATE_ROUTE_TABLE);
+            case SECURITY_GROUPS -> java.util.EnumSet.of(ResourceKey.ALB_SECURITY_GROUP, ResourceKey.TASK_SECURITY_GROUP);
+            case TARGET_GROUP -> java.util.EnumSet.of(ResourceKey.TARGET_GROUP);
+            case LOAD_BALANCER -> java.util.EnumSet.of(ResourceKey.LOAD_BALANCER);
+            case LISTENER -> java.util.EnumSet.of(ResourceKey.LISTENER);
+            case LOG_GROUP -> java.util.EnumSet.of(ResourceKey.LOG_GROUP);
+            case ROLES -> java.util.EnumSet.of(ResourceKey.TASK_ROLE, ResourceKey.EXECUTION_ROLE);
+            case CLUSTER -> java.util.EnumSet.of(ResourceKey.CLUSTER);
+            case TASK_DEFINITION -> java.util.EnumSet.of(ResourceKey.TASK_DEFINITION);
+            case SERVICE -> java.util.EnumSet.of(ResourceKey.SERVICE);
+            default -> java.util.EnumSet.noneOf(ResourceKey.class);
+        };
+    }
+
     /** "public subnet 1", "NAT gateway", ... */
     static String kind(ResourceKey key) {
         return switch (key) {

@@ -183,7 +183,7 @@ public final class RepositoryStep implements Step {
         }
         try {
             // force: the repository holds the student's images, which go with it.
-            context.aws().ecr().deleteRepository(r -> r.repositoryName(name(context)).force(true));
+            context.aws().ecr().deleteRepository(r -> r.repositoryName(found.get().repositoryName()).force(true));
         } catch (RepositoryNotFoundException e) {
             // Deleted meanwhile: that is the goal.
         }
