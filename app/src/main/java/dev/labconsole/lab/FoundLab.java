@@ -191,6 +191,15 @@ public record FoundLab(
     public record LogGroup(String name, Integer retentionInDays) {
     }
 
+    /**
+     * Whether this is recognisably a lab: its load balancer forwards to a target group its ECS service
+     * registers with (a VPC with a network alone could be anyone's).
+     */
+    public boolean linked() {
+        return loadBalancer != null && service != null && loadBalancer.listeners().stream()
+                .anyMatch(l -> service.targetGroupArns().stream().anyMatch(l.forwardsTo()::contains));
+    }
+
     /** The subnets of {@code role}, in index order. */
     public List<Subnet> subnets(Role role) {
         return subnets.stream().filter(s -> s.role() == role)

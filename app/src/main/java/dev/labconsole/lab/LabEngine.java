@@ -108,14 +108,19 @@ public final class LabEngine implements AutoCloseable {
 
     /** Creates or adopts {@code targets} and everything they need. */
     public RunResult apply(Set<StepId> targets) {
-        identify();
-        Set<StepId> leftAsBuilt = adoptHandBuilt(context);
         Set<StepId> closure = withDependencies(targets);
-        if (state().get(ResourceKey.CREATED_AT).isEmpty()) {
-            state().put(ResourceKey.CREATED_AT, Instant.now().toString());
-        }
+        Set<StepId> leftAsBuilt = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // Every step needs the identity step first: it checks the state against the account and adopts
+        // what the student built before any other step runs.
         Map<StepId, StepOutcome> outcomes = StepGraph.forward(closure, pool, id -> run(id, "apply", () -> {
-            if (leftAsBuilt.contains(id)) {
+            if (id == StepId.IDENTITY) {
+                steps.get(id).apply(context);
+                reconcileOnce();
+                if (state().get(ResourceKey.CREATED_AT).isEmpty()) {
+                    state().put(ResourceKey.CREATED_AT, Instant.now().toString());
+                }
+                leftAsBuilt.addAll(adoptHandBuilt(context));
+            } else if (leftAsBuilt.contains(id)) {
                 context.resource(id, "adopted what you built: " + ResourceKeys.madeBy(id).stream()
                         .map(key -> state().get(key).orElse("?")).toList());
             } else {
@@ -271,8 +276,15 @@ public final class LabEngine implements AutoCloseable {
             if (!outcome.ok()) {
                 throw new AwsProblem(outcome.message(), null, null);
             }
-            identified = true;
+            reconcileOnce();
+        }
+    }
+
+    /** After the identity step: the state's ids checked against this account and endpoint, once per engine. */
+    private synchronized void reconcileOnce() {
+        if (!identified) {
             reconcile(context);
+            identified = true;
         }
     }
 
@@ -314,7 +326,8 @@ public final class LabEngine implements AutoCloseable {
     /**
      * Before apply: what the student built by hand and discovery recognises is recorded as ADOPTED, so the
      * steps use it and create only what is missing. Only when the lab's recorded VPC (if any) is the one
-     * found, only when a single VPC fits, and never for what carries this lab's tag (that, Lab Console built).
+     * found, only for a lab recognisable end to end (load balancer -> target group <- service) when a single
+     * VPC fits, and never for what carries this lab's tag (that, Lab Console built).
      */
     private Set<StepId> adoptHandBuilt(LabContext ctx) {
         FoundLab found;
@@ -326,6 +339,10 @@ public final class LabEngine implements AutoCloseable {
         }
         Optional<String> recordedVpc = ctx.state().get(ResourceKey.VPC);
         if (found.vpc() == null || recordedVpc.isPresent() && !recordedVpc.get().equals(found.vpc().id())) {
+            return Set.of();
+        }
+        if (recordedVpc.isEmpty() && !found.linked()) {
+            // A VPC with a network alone could be anyone's: only a lab recognisable end to end is taken over.
             return Set.of();
         }
         if (recordedVpc.isEmpty() && found.choices().stream().anyMatch(c -> c.startsWith("VPC:"))) {

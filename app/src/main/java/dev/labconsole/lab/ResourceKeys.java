@@ -27,6 +27,7 @@ final class ResourceKeys {
             case CLUSTER -> StepId.CLUSTER;
             case TASK_DEFINITION -> StepId.TASK_DEFINITION;
             case SERVICE -> StepId.SERVICE;
+            default -> StepId.IDENTITY;
         };
     }
 
