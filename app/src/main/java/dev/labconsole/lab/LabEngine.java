@@ -245,6 +245,7 @@ public final class LabEngine implements AutoCloseable {
                         + "; to delete them too, confirm with --include-adopted");
             }
         }
+        Map<ResourceKey, String> adoptedToDelete = includeAdopted ? state().adopted() : Map.of();
         Set<StepId> all = EnumSet.copyOf(steps.keySet());
         all.remove(StepId.IDENTITY);
         Map<StepId, StepOutcome> outcomes = StepGraph.reverse(all, pool, id -> run(id, "destroy", () -> {
@@ -252,6 +253,14 @@ public final class LabEngine implements AutoCloseable {
             return null;
         }));
         List<LabResource> left = inventory();
+        // The inventory goes by the lab's tag, which adopted resources never carry: look them up one by one.
+        ResourceProbe probe = new ResourceProbe(context.aws());
+        adoptedToDelete.forEach((key, id) -> {
+            if (probe.probe(key, id, adoptedToDelete).map(ResourceProbe.Probe::exists).orElse(false)) {
+                left.add(new LabResource(ResourceKeys.step(key), ResourceKeys.kind(key), null, id, "adopted, still there",
+                        0));
+            }
+        });
         if (context.config().keepBucket()) {
             left.removeIf(r -> r.step() == StepId.BUCKET || r.step() == StepId.MODEL_UPLOAD);
         }

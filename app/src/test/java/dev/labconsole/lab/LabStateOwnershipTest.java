@@ -156,4 +156,32 @@ class LabStateOwnershipTest {
         assertThat(aws.s3().listObjectsV2(r -> r.bucket(built.bucket())).contents()).isNotEmpty();
         assertThat(warnings()).anySatisfy(w -> assertThat(w).contains("--include-adopted"));
     }
+
+    @Test
+    void destroyWithTheConfirmationDeletesAdoptedResourcesOrListsWhatIsLeft() {
+        Built built = HandBuiltLab.build(aws, HandBuiltLab.Style.CONSOLE_WIZARD, HandBuiltLab.Mistake.NONE);
+        Map<ResourceKey, String> adopted;
+        try (LabEngine engine = engine()) {
+            engine.apply();
+            adopted = engine.state().adopted();
+        }
+        assertThat(adopted).containsEntry(ResourceKey.VPC, built.vpcId());
+
+        RunResult destroyed;
+        try (LabEngine engine = engine()) {
+            destroyed = engine.destroy(true);
+        }
+
+        // What the confirmation covers is gone, or named as left: never "0 left" while the student's lab stands.
+        assertThat(aws.elb().describeLoadBalancers().loadBalancers()).isEmpty();
+        assertThat(aws.s3().listBuckets().buckets()).extracting(b -> b.name()).doesNotContain(built.bucket());
+        ResourceProbe probe = new ResourceProbe(aws);
+        adopted.forEach((key, id) -> {
+            boolean exists = probe.probe(key, id, adopted).map(ResourceProbe.Probe::exists).orElse(false);
+            if (exists) {
+                assertThat(destroyed.leftovers()).as(key + " " + id).extracting(LabResource::id).contains(id);
+            }
+        });
+        assertThat(destroyed.keptAdopted()).isEmpty();
+    }
 }
