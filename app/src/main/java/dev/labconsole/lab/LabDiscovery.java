@@ -74,6 +74,12 @@ public final class LabDiscovery {
                     : config.awsvpcConfiguration().subnets();
         }
 
+        List<String> securityGroups() {
+            var config = service.networkConfiguration();
+            return config == null || config.awsvpcConfiguration() == null ? List.of()
+                    : config.awsvpcConfiguration().securityGroups();
+        }
+
         List<String> targetGroups() {
             return service.loadBalancers().stream().map(LoadBalancer::targetGroupArn).filter(Objects::nonNull).toList();
         }
@@ -141,9 +147,8 @@ public final class LabDiscovery {
                     .map(g -> groupsById.get(g.groupId())).filter(g -> admitsFromAnywhere(g, 80)).findFirst()
                     .orElse(null);
         }
-        List<FoundLab.SecurityGroup> taskGroups = service == null ? List.of()
-                : service.service().networkConfiguration().awsvpcConfiguration().securityGroups().stream()
-                        .map(groupsById::get).filter(Objects::nonNull).toList();
+        List<FoundLab.SecurityGroup> taskGroups = service == null ? List.of() : service.securityGroups().stream()
+                .map(groupsById::get).filter(Objects::nonNull).toList();
         if (service == null && balancerGroup != null) {
             // Before the service exists: the group that admits traffic from the load balancer's group.
             String source = balancerGroup.id();
@@ -166,11 +171,15 @@ public final class LabDiscovery {
                         n.natGatewayAddresses().isEmpty() ? null : n.natGatewayAddresses().get(0).allocationId(),
                         n.natGatewayAddresses().isEmpty() ? null : n.natGatewayAddresses().get(0).publicIp(),
                         n.stateAsString())).toList(),
-                balancer == null ? null : balancer(balancer),
+                balancer == null ? null : balancer(balancer, service != null && linked(service, List.of(balancer))
+                        ? "it forwards to the service's target group" : vpcBalancers.size() == 1
+                                ? "the VPC's only application load balancer" : "the VPC's likeliest load balancer"),
                 targetGroup == null ? null : new FoundLab.TargetGroup(targetGroup.targetGroupArn(),
                         targetGroup.targetGroupName(), targetGroup.targetTypeAsString(), targetGroup.protocolAsString(),
                         targetGroup.port(), targetGroup.healthCheckPath(), targetGroup.vpcId()),
-                service == null ? null : service(service),
+                service == null ? null : service(service, linked(service, vpcBalancers)
+                        ? "registered with the target group its load balancer forwards to"
+                        : vpcServices.size() == 1 ? "the VPC's only ECS service" : "the VPC's likeliest ECS service"),
                 taskDefinition, balancerGroup, taskGroups, logGroup(taskDefinition), choices);
     }
 
@@ -523,16 +532,14 @@ public final class LabDiscovery {
 
     // ---- load balancer and service ------------------------------------------------------------------
 
-    private FoundLab.LoadBalancer balancer(RawBalancer raw) {
+    private static FoundLab.LoadBalancer balancer(RawBalancer raw, String why) {
         var b = raw.balancer();
-        String why = "internet-facing".equals(b.schemeAsString()) ? "the VPC's load balancer" : "the VPC's only"
-                + " application load balancer";
         return new FoundLab.LoadBalancer(b.loadBalancerArn(), b.loadBalancerName(), b.dnsName(), b.schemeAsString(),
                 b.typeAsString(), b.availabilityZones().stream().map(AvailabilityZone::subnetId).toList(),
                 b.securityGroups(), raw.listeners(), why);
     }
 
-    private static FoundLab.Service service(RawService raw) {
+    private static FoundLab.Service service(RawService raw, String why) {
         var s = raw.service();
         var network = s.networkConfiguration() == null ? null : s.networkConfiguration().awsvpcConfiguration();
         String launchType = s.launchType() != null ? s.launchTypeAsString()
@@ -541,7 +548,7 @@ public final class LabDiscovery {
                 s.desiredCount() == null ? 0 : s.desiredCount(), s.runningCount() == null ? 0 : s.runningCount(),
                 launchType, network == null ? List.of() : network.subnets(),
                 network == null ? List.of() : network.securityGroups(),
-                network == null ? null : network.assignPublicIpAsString(), raw.targetGroups(), "");
+                network == null ? null : network.assignPublicIpAsString(), raw.targetGroups(), why);
     }
 
     private FoundLab.TaskDefinition taskDefinition(RawService raw) {
@@ -654,7 +661,13 @@ public final class LabDiscovery {
         }
         List<FoundLab.Bucket> withModels = new ArrayList<>();
         for (var b : aws.s3().listBuckets().buckets()) {
-            List<String> keys = modelKeys(b.name(), "");
+            List<String> keys;
+            try {
+                keys = modelKeys(b.name(), "");
+            } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+                // A bucket in another region (301) or one these credentials may not read: not the lab's.
+                continue;
+            }
             if (!keys.isEmpty()) {
                 withModels.add(details(b.name(), "", keys, "it holds model files"));
             }

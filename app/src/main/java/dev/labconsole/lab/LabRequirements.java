@@ -248,7 +248,7 @@ public final class LabRequirements {
         }
         boolean internetFacing = "internet-facing".equals(lb.scheme());
         require(StepId.LOAD_BALANCER, "an internet-facing Application Load Balancer", internetFacing,
-                lb.name() + ": " + lb.scheme() + (internetFacing ? ", " + lb.dnsName()
+                lb.name() + " (" + lb.why() + "): " + lb.scheme() + (internetFacing ? ", " + lb.dnsName()
                         : ": an internal load balancer cannot be reached from the internet; create an internet-facing"
                                 + " one (the scheme cannot be changed)"));
         List<FoundLab.Subnet> pub = lab.subnets(Role.PUBLIC);
@@ -321,7 +321,8 @@ public final class LabRequirements {
             return;
         }
         require(StepId.SERVICE, "an ECS service with " + config.desiredCount() + " tasks",
-                service.desiredCount() == config.desiredCount(), service.name() + ": desired " + service.desiredCount()
+                service.desiredCount() == config.desiredCount(), service.name() + " (" + service.why() + "): desired "
+                        + service.desiredCount()
                         + ", running " + service.runningCount());
         Set<String> privateIds = lab.subnets(Role.PRIVATE).stream().map(FoundLab.Subnet::id).collect(Collectors.toSet());
         Set<String> publicIds = lab.subnets(Role.PUBLIC).stream().map(FoundLab.Subnet::id).collect(Collectors.toSet());
