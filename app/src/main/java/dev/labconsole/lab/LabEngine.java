@@ -275,6 +275,15 @@ public final class LabEngine implements AutoCloseable {
         context.cancel();
     }
 
+    /** The account the clients reach, without recording anything (for commands that only read). */
+    public String account() {
+        try {
+            return context.aws().sts().getCallerIdentity().account();
+        } catch (RuntimeException e) {
+            throw AwsErrors.explain("finding out who you are", e);
+        }
+    }
+
     /** Runs the identity step (who am I, which account) if it has not run in this engine yet. */
     public synchronized void identify() {
         if (!identified) {

@@ -100,6 +100,15 @@ class LabCheckCommandTest {
     }
 
     @Test
+    void planShowsWhatApplyWouldAdoptAndWritesNothing() {
+        CommandRun plan = run("plan");
+
+        assertThat(plan.exitCode()).as(plan.err()).isZero();
+        assertThat(plan.out()).containsPattern("(?m)^ECS service +adopt\\b").containsPattern("(?m)^VPC +adopt\\b");
+        assertThat(home.resolve("labs")).as("plan writes no state").doesNotExist();
+    }
+
+    @Test
     void destroyKeepsTheWizardLabUnlessConfirmed() throws Exception {
         assertThat(run("apply", "--yes").exitCode()).isZero();
         assertThat(Files.readString(home.resolve("labs/sentiment-app.json"))).contains("ADOPTED");
