@@ -9,7 +9,6 @@ import dev.labconsole.lab.LabConfigException;
 import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.LabListener;
 import dev.labconsole.lab.LabStateStore;
-import dev.labconsole.lab.ResourceKey;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -101,11 +100,9 @@ abstract class LabCommand implements Callable<Integer> {
         return ExitCode.FAILED;
     }
 
-    /** "account 123456789012, region us-east-1", from the identity step. */
+    /** "account 123456789012, region us-east-1"; records nothing (plan and check write no state). */
     static String where(LabEngine engine) {
-        engine.identify();
-        return "account " + engine.state().get(ResourceKey.ACCOUNT_ID).orElse("?") + ", region "
-                + engine.context().region();
+        return "account " + engine.account() + ", region " + engine.context().region();
     }
 
     /**

@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         usageHelpAutoWidth = true,
         description = {
-            "Delete every resource of the lab (found from the state file, else by the lab's tag), then list what is left.",
+            "Delete every resource the lab created (found from the state file, else by the lab's tag), then list what",
+            "is left. What you built yourself and apply adopted stays unless you confirm it with --include-adopted.",
             "Exit 1 when anything is left.",
             "Example:",
             "  labconsole destroy --lab sentiment-app --yes"
@@ -31,6 +32,10 @@ final class LabDestroyCommand extends ChangingLabCommand {
     @Option(names = "--yes", description = "Do not ask for the lab's name first.")
     boolean yes;
 
+    @Option(names = "--include-adopted",
+            description = "Also delete the resources you built yourself that apply adopted (they are kept otherwise).")
+    boolean includeAdopted;
+
     @Override
     void configure(LabConfigOverrides overrides) {
         overrides.keepBucket = keepBucket;
@@ -41,7 +46,9 @@ final class LabDestroyCommand extends ChangingLabCommand {
         String where = where(engine);
         if (!yes) {
             String answer = ask("Delete every resource of lab " + options.lab + " in " + where
-                    + (keepBucket ? " (keeping the bucket)" : "") + "? Type the lab's name to confirm:");
+                    + (keepBucket ? " (keeping the bucket)" : "")
+                    + (includeAdopted ? ", including what you built yourself and apply adopted" : "")
+                    + "? Type the lab's name to confirm:");
             if (answer == null) {
                 err.println("error: no answer on standard input: pass --yes to run without a prompt");
                 return ExitCode.FAILED;
@@ -53,7 +60,7 @@ final class LabDestroyCommand extends ChangingLabCommand {
         }
         confirmed();
         Instant start = Instant.now();
-        RunResult result = engine.destroy();
+        RunResult result = engine.destroy(includeAdopted);
         Duration wall = Duration.between(start, Instant.now());
         List<LabResource> left = result.leftovers();
         if (options.json) {
@@ -73,12 +80,19 @@ final class LabDestroyCommand extends ChangingLabCommand {
             document.put("elapsedSeconds", wall.toMillis() / 1000.0);
             document.put("steps", LabRunSummary.json(result));
             document.put("left", rows);
+            document.put("keptAdopted", result.keptAdopted().stream().map(r -> Map.of("kind", r.kind(), "id", r.id()))
+                    .toList());
             out.println(LabFormat.json(document));
             return result.ok() ? ExitCode.OK : ExitCode.FAILED;
         }
         out.println();
         LabRunSummary.print(out, result, wall);
         out.println();
+        if (!result.keptAdopted().isEmpty()) {
+            out.println("Kept " + result.keptAdopted().size() + " resource(s) you built yourself (apply adopted them): "
+                    + result.keptAdopted().stream().map(r -> r.kind() + " " + r.id()).toList()
+                    + "; 'labconsole destroy --include-adopted' deletes them too.");
+        }
         if (left.isEmpty()) {
             out.println("0 resources left: nothing of lab " + options.lab + " bills any more"
                     + (keepBucket ? " (the bucket and the model were kept, as asked)." : "."));

@@ -37,6 +37,8 @@ final class LabStatusCommand extends LabCommand {
 
     @Override
     int run(LabEngine engine) {
+        // Status shows the state: identified first, so ids from elsewhere or long gone are not shown as the lab's.
+        engine.identify();
         String where = where(engine);
         List<LabResource> inventory = engine.inventory();
         LabEngine.Cost cost = engine.cost(inventory);

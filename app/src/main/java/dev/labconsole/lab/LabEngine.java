@@ -96,16 +96,20 @@ public final class LabEngine implements AutoCloseable {
 
     /** Every step with what apply would do, its CLI equivalent and its hourly cost. */
     public List<PlannedStep> plan() {
-        identify();
+        // Plan writes nothing: it works on a copy of the state, identified and cleaned up like the real one.
+        LabContext readOnly = readOnlyContext(null);
+        steps.get(StepId.IDENTITY).apply(readOnly);
+        reconcile(readOnly);
+        Set<StepId> leftAsBuilt = adoptHandBuilt(readOnly);
         List<PlannedStep> plan = new ArrayList<>();
         for (Step step : steps.values()) {
             PlanAction action;
             try {
-                action = step.plan(context);
+                action = leftAsBuilt.contains(step.id()) ? PlanAction.ADOPT : step.plan(readOnly);
             } catch (RuntimeException e) {
                 throw AwsErrors.explain("planning '" + step.id().title() + "'", e);
             }
-            plan.add(new PlannedStep(step.id(), action, step.cliEquivalent(context),
+            plan.add(new PlannedStep(step.id(), action, step.cliEquivalent(readOnly),
                     step.plannedHourlyUsd(context.config())));
         }
         return plan;
@@ -119,11 +123,23 @@ public final class LabEngine implements AutoCloseable {
     /** Creates or adopts {@code targets} and everything they need. */
     public RunResult apply(Set<StepId> targets) {
         Set<StepId> closure = withDependencies(targets);
-        if (state().get(ResourceKey.CREATED_AT).isEmpty()) {
-            state().put(ResourceKey.CREATED_AT, Instant.now().toString());
-        }
+        Set<StepId> leftAsBuilt = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // Every step needs the identity step first: it checks the state against the account and adopts
+        // what the student built before any other step runs.
         Map<StepId, StepOutcome> outcomes = StepGraph.forward(closure, pool, id -> run(id, "apply", () -> {
-            steps.get(id).apply(context);
+            if (id == StepId.IDENTITY) {
+                steps.get(id).apply(context);
+                reconcileOnce();
+                if (state().get(ResourceKey.CREATED_AT).isEmpty()) {
+                    state().put(ResourceKey.CREATED_AT, Instant.now().toString());
+                }
+                leftAsBuilt.addAll(adoptHandBuilt(context));
+            } else if (leftAsBuilt.contains(id)) {
+                context.resource(id, "adopted what you built: " + ResourceKeys.madeBy(id).stream()
+                        .map(key -> state().get(key).orElse("?")).toList());
+            } else {
+                steps.get(id).apply(context);
+            }
             return null;
         }));
         return new RunResult(outcomes, List.of());
@@ -131,22 +147,64 @@ public final class LabEngine implements AutoCloseable {
 
     /** The lab's requirements for {@code targets} (all steps when empty), for whatever exists now. */
     public List<Requirement> check(Set<StepId> targets) {
-        identify();
+        return inspect(targets, LabSelection.none()).requirements();
+    }
+
+    /**
+     * {@code check}: finds the lab by what exists ({@link LabDiscovery}, names only break ties) and judges
+     * it ({@link LabRequirements}); steps that discovery does not cover (identity, endpoint test) verify
+     * themselves. Writes nothing: not to AWS, not to the state file.
+     */
+    public LabCheck inspect(Set<StepId> targets, LabSelection selection) {
         Set<StepId> selected = targets.isEmpty() ? steps.keySet() : targets;
+        FoundLab found = null;
+        List<Requirement> judged = List.of();
+        if (selected.stream().anyMatch(LabRequirements.STEPS::contains)) {
+            try {
+                found = LabDiscovery.discover(context.aws(), context.config().lab(), selection);
+            } catch (AwsProblem problem) {
+                throw problem;
+            } catch (RuntimeException e) {
+                throw AwsErrors.explain("finding the lab's resources", e);
+            }
+            judged = LabRequirements.of(found, context.config());
+        }
+        LabContext readOnly = readOnlyContext(found);
         List<Requirement> requirements = new ArrayList<>();
         for (Step step : steps.values()) {
             if (!selected.contains(step.id())) {
                 continue;
             }
+            if (LabRequirements.STEPS.contains(step.id())) {
+                judged.stream().filter(r -> r.step() == step.id()).forEach(requirements::add);
+                continue;
+            }
             try {
-                requirements.addAll(step.verify(context));
+                requirements.addAll(step.verify(readOnly));
             } catch (RuntimeException e) {
                 AwsProblem problem = AwsErrors.explain("checking '" + step.id().title() + "'", e);
                 requirements.add(Requirement.unmet(step.id(), step.id().title() + " can be checked",
                         problem.getMessage()));
             }
         }
-        return requirements;
+        return new LabCheck(found, requirements);
+    }
+
+    /**
+     * A context whose state is a detached copy (seeded with what {@code found} holds), so that steps
+     * that record what they see while checking or planning write nothing to the state file.
+     */
+    private LabContext readOnlyContext(FoundLab found) {
+        LabState copy = state().detachedCopy();
+        if (found != null) {
+            found.ids().forEach((key, id) -> {
+                if (copy.get(key).isEmpty()) {
+                    copy.put(key, id);
+                }
+            });
+        }
+        return new LabContext(context.config(), context.aws(), copy, context::publish, context.retry(),
+                context.waitTimeout());
     }
 
     /** Everything of the lab that exists now, with its hourly cost. */
@@ -191,7 +249,30 @@ public final class LabEngine implements AutoCloseable {
      * nothing is left.
      */
     public RunResult destroy() {
+        return destroy(false);
+    }
+
+    /**
+     * Tears down what the lab created, in reverse order, best effort, then lists what is left. What
+     * {@code apply} adopted (the student's own resources) stays unless {@code includeAdopted}: it is
+     * then forgotten, and listed in {@link RunResult#keptAdopted()}. With {@code keepBucket} in the
+     * settings the bucket and model stay. Deletes the state file when nothing is left.
+     */
+    public RunResult destroy(boolean includeAdopted) {
         identify();
+        List<LabResource> kept = new ArrayList<>();
+        if (!includeAdopted) {
+            state().adopted().forEach((key, id) -> {
+                kept.add(new LabResource(ResourceKeys.step(key), ResourceKeys.kind(key), null, id, "adopted", 0));
+                state().remove(key);
+            });
+            if (!kept.isEmpty()) {
+                context.warn(StepId.IDENTITY, "keeping " + kept.size() + " resource(s) you built yourself and apply"
+                        + " adopted: " + kept.stream().map(LabResource::id).toList()
+                        + "; to delete them too, confirm with --include-adopted");
+            }
+        }
+        Map<ResourceKey, String> adoptedToDelete = includeAdopted ? state().adopted() : Map.of();
         Set<StepId> all = EnumSet.copyOf(steps.keySet());
         all.remove(StepId.IDENTITY);
         Map<StepId, StepOutcome> outcomes = StepGraph.reverse(all, pool, id -> run(id, "destroy", () -> {
@@ -199,13 +280,21 @@ public final class LabEngine implements AutoCloseable {
             return null;
         }));
         List<LabResource> left = inventory();
+        // The inventory goes by the lab's tag, which adopted resources never carry: look them up one by one.
+        ResourceProbe probe = new ResourceProbe(context.aws());
+        adoptedToDelete.forEach((key, id) -> {
+            if (probe.probe(key, id, adoptedToDelete).map(ResourceProbe.Probe::exists).orElse(false)) {
+                left.add(new LabResource(ResourceKeys.step(key), ResourceKeys.kind(key), null, id, "adopted, still there",
+                        0));
+            }
+        });
         if (context.config().keepBucket()) {
             left.removeIf(r -> r.step() == StepId.BUCKET || r.step() == StepId.MODEL_UPLOAD);
         }
         if (left.isEmpty() && !context.config().keepBucket()) {
             store.delete(context.config().lab());
         }
-        return new RunResult(outcomes, left);
+        return new RunResult(outcomes, left, kept);
     }
 
     /**
@@ -233,6 +322,15 @@ public final class LabEngine implements AutoCloseable {
         context.cancel();
     }
 
+    /** The account the clients reach, without recording anything (for commands that only read). */
+    public String account() {
+        try {
+            return context.aws().sts().getCallerIdentity().account();
+        } catch (RuntimeException e) {
+            throw AwsErrors.explain("finding out who you are", e);
+        }
+    }
+
     /** Runs the identity step (who am I, which account) if it has not run in this engine yet. */
     public synchronized void identify() {
         if (!identified) {
@@ -243,8 +341,116 @@ public final class LabEngine implements AutoCloseable {
             if (!outcome.ok()) {
                 throw new AwsProblem(outcome.message(), null, null);
             }
+            reconcileOnce();
+        }
+    }
+
+    /** After the identity step: the state's ids checked against this account and endpoint, once per engine. */
+    private synchronized void reconcileOnce() {
+        if (!identified) {
+            reconcile(context);
             identified = true;
         }
+    }
+
+    /**
+     * Keeps only ids that belong here: a state recorded against another account, region or endpoint is
+     * not used (said as a warning), and recorded ids that no longer exist are dropped with a note.
+     */
+    private void reconcile(LabContext ctx) {
+        LabState state = ctx.state();
+        String account = state.get(ResourceKey.ACCOUNT_ID).orElse(null);
+        LabState.Where now = new LabState.Where(account, ctx.region(),
+                ctx.aws().target().endpoint() == null ? null : ctx.aws().target().endpoint().toString());
+        Optional<LabState.Where> recorded = state.where();
+        if (recorded.isPresent() && !recorded.get().equals(now)) {
+            ctx.warn(StepId.IDENTITY, "the state file's ids belong to " + recorded.get().describe() + ", not "
+                    + now.describe() + ": not used; the lab is found afresh from what exists here");
+            state.clear();
+            state.put(ResourceKey.ACCOUNT_ID, account);
+        } else {
+            ResourceProbe probe = new ResourceProbe(ctx.aws());
+            Map<ResourceKey, String> ids = state.ids();
+            for (Map.Entry<ResourceKey, String> e : ids.entrySet()) {
+                Optional<ResourceProbe.Probe> found = probe.probe(e.getKey(), e.getValue(), ids);
+                if (found.isPresent() && !found.get().exists()) {
+                    state.remove(e.getKey());
+                    if (e.getKey() == ResourceKey.LOAD_BALANCER) {
+                        state.remove(ResourceKey.LOAD_BALANCER_DNS);
+                    }
+                    ctx.warn(StepId.IDENTITY, "the recorded " + ResourceKeys.kind(e.getKey()) + " " + e.getValue()
+                            + " no longer exists: dropped from the state");
+                }
+            }
+        }
+        if (!recorded.equals(Optional.of(now))) {
+            state.where(now);
+        }
+    }
+
+    /**
+     * Before apply: what the student built by hand and discovery recognises is recorded as ADOPTED, so the
+     * steps use it and create only what is missing. Only when the lab's recorded VPC (if any) is the one
+     * found, only for a lab recognisable end to end (load balancer -> target group <- service) when a single
+     * VPC fits, and never for what carries this lab's tag (that, Lab Console built).
+     */
+    private Set<StepId> adoptHandBuilt(LabContext ctx) {
+        FoundLab found;
+        try {
+            found = LabDiscovery.discover(ctx.aws(), ctx.config().lab(), LabSelection.none());
+        } catch (RuntimeException e) {
+            LOG.debug("discovery before apply failed; apply goes by names and tags only", e);
+            return Set.of();
+        }
+        Optional<String> recordedVpc = ctx.state().get(ResourceKey.VPC);
+        if (found.vpc() == null || recordedVpc.isPresent() && !recordedVpc.get().equals(found.vpc().id())) {
+            return Set.of();
+        }
+        if (recordedVpc.isEmpty() && !found.linked()) {
+            // A VPC with a network alone could be anyone's: only a lab recognisable end to end is taken over.
+            return Set.of();
+        }
+        if (recordedVpc.isEmpty() && found.choices().stream().anyMatch(c -> c.startsWith("VPC:"))) {
+            // Several VPCs could be the student's lab: taking one over unasked could build into the wrong one.
+            ctx.warn(StepId.IDENTITY, "several VPCs in this account could be a lab built by hand, so apply adopts"
+                    + " none of them and builds the lab's own; 'labconsole check' lists them");
+            return Set.of();
+        }
+        ResourceProbe probe = new ResourceProbe(ctx.aws());
+        Map<ResourceKey, String> ids = found.ids();
+        List<String> adopted = new ArrayList<>();
+        for (Map.Entry<ResourceKey, String> e : ids.entrySet()) {
+            if (ctx.state().get(e.getKey()).isPresent() || e.getKey() == ResourceKey.LOAD_BALANCER_DNS) {
+                continue;
+            }
+            Optional<ResourceProbe.Probe> seen = probe.probe(e.getKey(), e.getValue(), ids);
+            boolean labs = seen.map(p -> ctx.config().lab().equals(p.tags().get(LabContext.LAB_TAG))).orElse(false);
+            if (!labs) {
+                ctx.state().adopt(e.getKey(), e.getValue());
+                adopted.add(ResourceKeys.kind(e.getKey()) + " " + e.getValue());
+            }
+        }
+        if (found.loadBalancer() != null && ctx.state().origin(ResourceKey.LOAD_BALANCER)
+                .filter(o -> o == LabState.Origin.ADOPTED).isPresent()) {
+            ctx.state().put(ResourceKey.LOAD_BALANCER_DNS, found.loadBalancer().dnsName());
+        }
+        if (!adopted.isEmpty()) {
+            ctx.progress(StepId.IDENTITY, "adopting what you built: " + String.join(", ", adopted));
+        }
+        // A step whose resources are all the student's and meet the lab's requirements is left as built: its
+        // apply would go by Lab Console's own names and build a second one beside it.
+        List<Requirement> requirements = LabRequirements.of(found, ctx.config());
+        Set<StepId> leftAsBuilt = EnumSet.noneOf(StepId.class);
+        for (StepId step : LabRequirements.STEPS) {
+            Set<ResourceKey> made = ResourceKeys.madeBy(step);
+            boolean allAdopted = !made.isEmpty() && made.stream().allMatch(key -> ctx.state().origin(key)
+                    .filter(o -> o == LabState.Origin.ADOPTED).isPresent());
+            boolean fits = requirements.stream().filter(r -> r.step() == step).noneMatch(Requirement::fails);
+            if (allAdopted && fits) {
+                leftAsBuilt.add(step);
+            }
+        }
+        return leftAsBuilt;
     }
 
     private StepOutcome run(StepId id, String verb, java.util.concurrent.Callable<Void> work) {

@@ -142,7 +142,7 @@ public record LabReport(
             md.append("\n## Check\n\n| Step | Requirement | Met | Detail |\n|---|---|---|---|\n");
             for (Requirement r : requirements) {
                 md.append("| ").append(e.apply(r.step().title())).append(" | ").append(e.apply(r.text()))
-                        .append(" | ").append(r.met() ? "yes" : "**no**").append(" | ")
+                        .append(" | ").append(r.met() ? "yes" : r.isAdvice() ? "no (advice)" : "**no**").append(" | ")
                         .append(e.apply(r.detail() == null ? "" : r.detail())).append(" |\n");
             }
         }
@@ -204,9 +204,9 @@ public record LabReport(
             h.append("<h2>Check</h2>\n<table>\n")
                     .append("<tr><th>Step</th><th>Requirement</th><th>Met</th><th>Detail</th></tr>\n");
             for (Requirement r : requirements) {
-                h.append(r.met() ? "<tr>" : "<tr class=\"unmet\">").append("<td>").append(e.apply(r.step().title()))
+                h.append(!r.fails() ? "<tr>" : "<tr class=\"unmet\">").append("<td>").append(e.apply(r.step().title()))
                         .append("</td><td>").append(e.apply(r.text())).append("</td><td>")
-                        .append(r.met() ? "yes" : "no").append("</td><td>")
+                        .append(r.met() ? "yes" : r.isAdvice() ? "no (advice)" : "no").append("</td><td>")
                         .append(e.apply(r.detail() == null ? "" : r.detail())).append("</td></tr>\n");
             }
             h.append("</table>\n");

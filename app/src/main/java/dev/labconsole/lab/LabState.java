@@ -17,7 +17,30 @@ public final class LabState {
     private final String lab;
     private final EnumMap<ResourceKey, String> ids = new EnumMap<>(ResourceKey.class);
     private final EnumMap<StepId, StepRecord> steps = new EnumMap<>(StepId.class);
+    private final EnumMap<ResourceKey, Origin> origins = new EnumMap<>(ResourceKey.class);
+    private Where where;
     private Runnable onChange = () -> { };
+
+    /** Whether the lab made a resource or took over one the student built. */
+    public enum Origin {
+        /** Made by Lab Console: {@code destroy} deletes it. */
+        CREATED,
+        /** The student's own, taken into the lab by {@code apply}: deleted only when the student confirms it. */
+        ADOPTED
+    }
+
+    /**
+     * The account, region and endpoint the recorded ids belong to; ids from anywhere else mean nothing.
+     *
+     * @param endpoint the emulator's URL, or null for AWS itself
+     */
+    public record Where(String account, String region, String endpoint) {
+
+        /** "account 123456789012, us-east-1, http://127.0.0.1:5000". */
+        public String describe() {
+            return "account " + account + ", " + region + (endpoint == null ? "" : ", " + endpoint);
+        }
+    }
 
     public LabState(String lab) {
         this.lab = lab;
@@ -46,14 +69,81 @@ public final class LabState {
         return id;
     }
 
+    /**
+     * Records {@code id} for {@code key} (null removes it). A new id is the lab's own creation unless
+     * it is the one {@link #adopt adopted} for that key.
+     */
     public void put(ResourceKey key, String id) {
         Runnable listener;
         synchronized (this) {
             if (id == null) {
                 ids.remove(key);
+                origins.remove(key);
             } else {
+                boolean sameAdopted = origins.get(key) == Origin.ADOPTED && id.equals(ids.get(key));
                 ids.put(key, id);
+                if (!sameAdopted) {
+                    origins.put(key, Origin.CREATED);
+                }
             }
+            listener = onChange;
+        }
+        listener.run();
+    }
+
+    /** Records {@code id} as the student's own resource, taken into the lab rather than created. */
+    public void adopt(ResourceKey key, String id) {
+        Runnable listener;
+        synchronized (this) {
+            ids.put(key, id);
+            origins.put(key, Origin.ADOPTED);
+            listener = onChange;
+        }
+        listener.run();
+    }
+
+    /** Whether the lab created or adopted the resource recorded for {@code key}; empty when none is recorded. */
+    public synchronized Optional<Origin> origin(ResourceKey key) {
+        return ids.containsKey(key) ? Optional.ofNullable(origins.get(key)) : Optional.empty();
+    }
+
+    /** The adopted resources' ids, by key. */
+    public synchronized Map<ResourceKey, String> adopted() {
+        EnumMap<ResourceKey, String> adopted = new EnumMap<>(ResourceKey.class);
+        origins.forEach((key, origin) -> {
+            if (origin == Origin.ADOPTED && ids.containsKey(key)) {
+                adopted.put(key, ids.get(key));
+            }
+        });
+        return Collections.unmodifiableMap(adopted);
+    }
+
+    public synchronized Map<ResourceKey, Origin> origins() {
+        return Collections.unmodifiableMap(new EnumMap<>(origins));
+    }
+
+    /** Where the recorded ids belong, if recorded. */
+    public synchronized Optional<Where> where() {
+        return Optional.ofNullable(where);
+    }
+
+    public void where(Where now) {
+        Runnable listener;
+        synchronized (this) {
+            where = now;
+            listener = onChange;
+        }
+        listener.run();
+    }
+
+    /** Forgets every id, origin and step record (a state that belongs to another account or emulator). */
+    public void clear() {
+        Runnable listener;
+        synchronized (this) {
+            ids.clear();
+            origins.clear();
+            steps.clear();
+            where = null;
             listener = onChange;
         }
         listener.run();
@@ -97,10 +187,26 @@ public final class LabState {
                 : Optional.of(Duration.between(r.startedAt(), r.endedAt()));
     }
 
+    /**
+     * A copy that belongs to no file: what {@code check} and {@code plan} work on, so that nothing they
+     * see is ever written as the lab's.
+     */
+    public synchronized LabState detachedCopy() {
+        LabState copy = new LabState(lab);
+        copy.ids.putAll(ids);
+        copy.steps.putAll(steps);
+        copy.origins.putAll(origins);
+        copy.where = where;
+        return copy;
+    }
+
     /** Restores a saved state (no change events). */
-    synchronized void restore(Map<ResourceKey, String> savedIds, Map<StepId, StepRecord> savedSteps) {
+    synchronized void restore(Map<ResourceKey, String> savedIds, Map<StepId, StepRecord> savedSteps,
+            Map<ResourceKey, Origin> savedOrigins, Where savedWhere) {
         ids.putAll(savedIds);
         steps.putAll(savedSteps);
+        origins.putAll(savedOrigins);
+        where = savedWhere;
     }
 
     /** When the lab was first created, if known. */

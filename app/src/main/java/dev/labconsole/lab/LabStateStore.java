@@ -59,7 +59,14 @@ public final class LabStateStore {
         try {
             Saved saved = JSON.readValue(file.toFile(), Saved.class);
             LabState state = new LabState(lab);
-            state.restore(saved.ids() == null ? Map.of() : saved.ids(), saved.steps() == null ? Map.of() : saved.steps());
+            // Files from before origins were recorded hold what apply made: those ids count as created.
+            Map<ResourceKey, String> ids = saved.ids() == null ? Map.of() : saved.ids();
+            Map<ResourceKey, LabState.Origin> origins = new java.util.EnumMap<>(ResourceKey.class);
+            ids.keySet().forEach(key -> origins.put(key, LabState.Origin.CREATED));
+            if (saved.origins() != null) {
+                origins.putAll(saved.origins());
+            }
+            state.restore(ids, saved.steps() == null ? Map.of() : saved.steps(), origins, saved.where());
             return Optional.of(state);
         } catch (IOException e) {
             throw new UncheckedIOException("the state file " + file + " cannot be read (" + e.getMessage()
@@ -84,8 +91,8 @@ public final class LabStateStore {
                 if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                     Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
                 }
-                JSON.writeValue(temp.toFile(), new Saved(state.lab(), new TreeMap<>(state.ids()),
-                        new TreeMap<>(state.steps())));
+                JSON.writeValue(temp.toFile(), new Saved(state.lab(), state.where().orElse(null),
+                        new TreeMap<>(state.ids()), new TreeMap<>(state.origins()), new TreeMap<>(state.steps())));
                 try {
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -109,6 +116,7 @@ public final class LabStateStore {
     }
 
     /** The file's shape. */
-    record Saved(String lab, Map<ResourceKey, String> ids, Map<StepId, StepRecord> steps) {
+    record Saved(String lab, LabState.Where where, Map<ResourceKey, String> ids, Map<ResourceKey, LabState.Origin> origins,
+            Map<StepId, StepRecord> steps) {
     }
 }

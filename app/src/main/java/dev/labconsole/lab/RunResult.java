@@ -8,12 +8,18 @@ import java.util.Map;
  *
  * @param outcomes each step's outcome
  * @param leftovers for destroy: what still exists afterwards (empty is clean); for apply: empty
+ * @param keptAdopted for destroy: the student's own resources apply adopted, kept as they were
  */
-public record RunResult(Map<StepId, StepOutcome> outcomes, List<LabResource> leftovers) {
+public record RunResult(Map<StepId, StepOutcome> outcomes, List<LabResource> leftovers, List<LabResource> keptAdopted) {
 
     public RunResult {
         outcomes = Map.copyOf(outcomes);
         leftovers = List.copyOf(leftovers);
+        keptAdopted = List.copyOf(keptAdopted);
+    }
+
+    public RunResult(Map<StepId, StepOutcome> outcomes, List<LabResource> leftovers) {
+        this(outcomes, leftovers, List.of());
     }
 
     /** Whether every step finished and nothing is left over. */

@@ -10,9 +10,10 @@ import java.util.List;
  * {@code labconsole:lab=<lab>} and its Name, adopts what it finds, and creates only what is missing,
  * with client tokens where the API has them); it records ids in {@link LabContext#state()} as soon as
  * AWS returns them, so a run killed right after a create resumes without a duplicate.
- * {@link #verify} works on resources built by hand too: it finds them by the lab's names and tags or
- * by their shape (e.g. the VPC with the lab's CIDR), records what it finds (adopts it) and reports
- * each requirement. {@link #destroy} is best effort and confirms with a Describe call.
+ * {@link #verify} reports the step's own view of its requirements; {@code check} calls it only for the
+ * steps {@link LabRequirements} does not judge (identity, endpoint test, ...), on a detached copy of
+ * the state, since the lab's resources are found by what they are ({@link LabDiscovery}), not by the
+ * steps' names. {@link #destroy} is best effort and confirms with a Describe call.
  */
 public interface Step {
 

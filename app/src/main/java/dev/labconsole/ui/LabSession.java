@@ -86,6 +86,8 @@ public final class LabSession implements AutoCloseable {
 
     private volatile Connection connection;
     private volatile LabEngine engine;
+    // What the last check found (a lab built by hand is in no state file): drawn where the state has no id.
+    private volatile Map<ResourceKey, String> found = Map.of();
 
     public LabSession(BackgroundRunner runner, EngineFactory factory) {
         this.runner = runner;
@@ -113,6 +115,7 @@ public final class LabSession implements AutoCloseable {
         LabConfig config = form.build();
         synchronized (this) {
             closeEngine();
+            found = Map.of();
             connection = newConnection;
             engine = factory.connect(config, newConnection, this::publish);
             engineOpened();
@@ -254,7 +257,16 @@ public final class LabSession implements AutoCloseable {
             statuses.clear();
             current.state().steps().forEach((step, rec) -> statuses.put(step, StepStatus.fromRecord(rec.status())));
         }
-        snapshot.set(new Snapshot(current.state().ids(), statuses));
+        Map<ResourceKey, String> ids = new java.util.EnumMap<>(ResourceKey.class);
+        ids.putAll(found);
+        ids.putAll(current.state().ids());
+        snapshot.set(new Snapshot(ids, statuses));
+    }
+
+    /** What a check found, by the lab's keys: the diagram and the endpoint test use it. Call on the FX thread. */
+    public void found(Map<ResourceKey, String> ids) {
+        found = Map.copyOf(ids);
+        refreshSnapshot(false);
     }
 
     public ReadOnlyBooleanProperty connectedProperty() {

@@ -23,6 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(MotoExtension.class)
 class LabApplyCommandTest {
 
+    // apply adopts a lab built by hand when exactly one fits: other test classes' labs must not be in the account.
+    @org.junit.jupiter.api.BeforeEach
+    void cleanAccount(MotoServer moto) {
+        moto.reset();
+    }
+
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

@@ -25,6 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(MotoExtension.class)
 class CheckHandBuiltLabTest {
 
+    // check finds the lab by what it is: other test classes' labs in the account would be candidates too.
+    @org.junit.jupiter.api.BeforeEach
+    void cleanAccount(MotoServer moto) {
+        moto.reset();
+    }
+
+
     @TempDir
     Path home;
 

@@ -200,6 +200,8 @@ class LabWindowTest {
         robot.clickOn("#followLogs");
         ListView<?> logLines = robot.lookup("#logLines").queryListView();
         await(() -> logLines.getItems().size() == 3);
+        // The size is read off the FX thread, which sets the status right after adding the lines.
+        WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup("#logStatus").queryAs(Label.class).getText()).contains("3 lines");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(robot.lookup(".log-line").queryAllAs(ListCell.class)).as("coloured by level")
@@ -243,6 +245,7 @@ class LabWindowTest {
         await(() -> robot.lookup("#cleanupStatus").queryAs(Label.class).getText().endsWith("left"));
         assertThat(robot.lookup("#cleanupStatus").queryAs(Label.class).getText()).isEqualTo("0 resources left");
         await(() -> robot.lookup("#inventory").queryListView().getItems().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents(); // the cost is set right after the inventory, on the FX thread
         assertThat(robot.lookup("#headerCost").queryAs(Label.class).getText()).startsWith("$0.000 per hour");
         shoot(robot, "cleanup-after");
         robot.clickOn("#nav-NETWORK");
@@ -280,6 +283,14 @@ class LabWindowTest {
         assertThat(requirements).as(page + " requirements").isNotEmpty()
                 .allSatisfy(r -> assertThat(((Requirement) r).met()).as(r.toString()).isTrue());
         assertThat(status.getText()).isEqualTo("All " + requirements.size() + " requirements met");
+        assertThat(requirements).noneMatch(r -> ((Requirement) r).isAdvice());
+        List<?> advice = robot.lookup("#advice").queryListView().getItems();
+        assertThat(advice).allSatisfy(r -> assertThat(((Requirement) r).isAdvice()).isTrue());
+        if (page == Page.NETWORK) {
+            // Lab Console builds beyond the lab too: DNS host names, public IPs on launch in the public subnets.
+            assertThat(advice).as("network advice").isNotEmpty()
+                    .allSatisfy(r -> assertThat(((Requirement) r).met()).as(r.toString()).isTrue());
+        }
     }
 
     /** Each element is drawn solid: it exists. */

@@ -6,6 +6,7 @@ import dev.labconsole.aws.Retry;
 import dev.labconsole.lab.LabConfig;
 import dev.labconsole.lab.LabContext;
 import dev.labconsole.lab.LabResource;
+import dev.labconsole.lab.LabState;
 import dev.labconsole.lab.PlanAction;
 import dev.labconsole.lab.Requirement;
 import dev.labconsole.lab.ResourceKey;
@@ -47,6 +48,10 @@ public final class BucketStep implements Step {
     public static String bucketName(LabContext context) {
         if (context.config().bucketName() != null) {
             return context.config().bucketName();
+        }
+        // A bucket the student made and apply adopted (recorded as such) is the lab's, whatever its name.
+        if (context.state().origin(ResourceKey.BUCKET).filter(o -> o == LabState.Origin.ADOPTED).isPresent()) {
+            return context.state().get(ResourceKey.BUCKET).orElseThrow();
         }
         String account = context.state().get(ResourceKey.ACCOUNT_ID).orElseGet(() -> {
             String found = context.aws().sts().getCallerIdentity().account();
@@ -121,18 +126,29 @@ public final class BucketStep implements Step {
     public void apply(LabContext context) {
         S3Client s3 = context.aws().s3();
         String bucket = bucketName(context);
+        boolean adopted;
         if (exists(s3, bucket)) {
+            adopted = !context.config().lab().equals(labTag(s3, bucket));
             if (!bucket.equals(context.state().get(ResourceKey.BUCKET).orElse(null))) {
                 context.resource(id(), "adopted bucket " + bucket);
             }
         } else {
             create(context, bucket);
+            adopted = false;
         }
-        context.state().put(ResourceKey.BUCKET, bucket);
+        if (adopted) {
+            context.state().adopt(ResourceKey.BUCKET, bucket);
+        } else {
+            context.state().put(ResourceKey.BUCKET, bucket);
+        }
         context.checkCancelled();
         // Right after a create, another S3 endpoint may not know the bucket yet. Tags first: they mark
-        // the bucket as the lab's for teardown. PutBucketTagging replaces the set, so keep the others.
+        // the bucket as the lab's for teardown, so the student's own (adopted) bucket gets none.
+        // PutBucketTagging replaces the set, so keep the others.
         configure(context, () -> {
+            if (adopted) {
+                return;
+            }
             Map<String, String> merged = new LinkedHashMap<>(tags(s3, bucket));
             merged.putAll(context.tags(bucket));
             List<Tag> tags = merged.entrySet().stream()

@@ -3,6 +3,7 @@ package dev.labconsole.lab.steps;
 import dev.labconsole.aws.AwsErrors;
 import dev.labconsole.lab.LabContext;
 import dev.labconsole.lab.LabResource;
+import dev.labconsole.lab.LabState;
 import dev.labconsole.lab.PlanAction;
 import dev.labconsole.lab.Requirement;
 import dev.labconsole.lab.ResourceKey;
@@ -53,8 +54,12 @@ public final class RepositoryStep implements Step {
 
     /** The repository named {@code <lab>}, if it exists. */
     Optional<Repository> find(LabContext context) {
+        // A repository the student made and apply adopted is used whatever its name.
+        String name = context.state().origin(ResourceKey.REPOSITORY_URI).filter(o -> o == LabState.Origin.ADOPTED)
+                .flatMap(o -> context.state().get(ResourceKey.REPOSITORY_URI))
+                .map(uri -> uri.substring(uri.indexOf('/') + 1)).orElse(name(context));
         try {
-            return context.aws().ecr().describeRepositories(r -> r.repositoryNames(name(context))).repositories()
+            return context.aws().ecr().describeRepositories(r -> r.repositoryNames(name)).repositories()
                     .stream().findFirst();
         } catch (RepositoryNotFoundException e) {
             return Optional.empty();
@@ -73,10 +78,12 @@ public final class RepositoryStep implements Step {
         } else {
             repository = create(context);
         }
-        context.state().put(ResourceKey.REPOSITORY_URI, repository.repositoryUri());
         if (found.isPresent() && !context.config().lab().equals(labTag(context, repository))) {
-            // An adopted repository is marked as the lab's, so teardown may delete it.
-            context.aws().ecr().tagResource(r -> r.resourceArn(repository.repositoryArn()).tags(tags(context)));
+            // The student's own repository: recorded as adopted and left untagged, so teardown keeps it
+            // unless the student confirms it.
+            context.state().adopt(ResourceKey.REPOSITORY_URI, repository.repositoryUri());
+        } else {
+            context.state().put(ResourceKey.REPOSITORY_URI, repository.repositoryUri());
         }
         String account = repository.registryId();
         if (account != null && context.state().get(ResourceKey.ACCOUNT_ID).isEmpty()) {
@@ -86,7 +93,7 @@ public final class RepositoryStep implements Step {
         // Settings of an adopted repository may differ: scanning can be changed in place.
         if (repository.imageScanningConfiguration() == null
                 || !Boolean.TRUE.equals(repository.imageScanningConfiguration().scanOnPush())) {
-            context.aws().ecr().putImageScanningConfiguration(r -> r.repositoryName(name(context))
+            context.aws().ecr().putImageScanningConfiguration(r -> r.repositoryName(repository.repositoryName())
                     .imageScanningConfiguration(c -> c.scanOnPush(true)));
         }
     }
@@ -162,7 +169,7 @@ public final class RepositoryStep implements Step {
         }
         try {
             // force: the repository holds the student's images, which go with it.
-            context.aws().ecr().deleteRepository(r -> r.repositoryName(name(context)).force(true));
+            context.aws().ecr().deleteRepository(r -> r.repositoryName(found.get().repositoryName()).force(true));
         } catch (RepositoryNotFoundException e) {
             // Deleted meanwhile: that is the goal.
         }

@@ -105,9 +105,22 @@ public final class CleanupView {
 
         HBox totals = new HBox(10, total, refresh);
         totals.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        Label adopted = new Label();
+        adopted.setId("adoptedNote");
+        adopted.setWrapText(true);
+        adopted.textProperty().bind(model.adoptedProperty());
+        TextField confirmAdopted = new TextField();
+        confirmAdopted.setId("confirmAdopted");
+        confirmAdopted.setPromptText(CleanupViewModel.ADOPTED_CONFIRMATION);
+        confirmAdopted.textProperty().bindBidirectional(model.adoptedConfirmationProperty());
+        HBox adoptedRow = new HBox(10, new Label("Also delete what you built"), confirmAdopted);
+        adoptedRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        adoptedRow.visibleProperty().bind(model.adoptedProperty().isNotEmpty());
+        adoptedRow.managedProperty().bind(adoptedRow.visibleProperty());
+        adopted.managedProperty().bind(adoptedRow.visibleProperty());
         HBox confirmation = new HBox(10, new Label("Lab name"), confirm, destroy, spinner);
         confirmation.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        root = new VBox(12, title, intro, totals, resources, report, reportHint, confirmation, status,
+        root = new VBox(12, title, intro, totals, resources, report, reportHint, adopted, adoptedRow, confirmation, status,
                 progress);
         root.setPadding(new Insets(20));
     }

@@ -5,6 +5,7 @@ import dev.labconsole.lab.LabEvent;
 import dev.labconsole.lab.LabReport;
 import dev.labconsole.lab.LabResource;
 import dev.labconsole.lab.Requirement;
+import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.RunResult;
 import dev.labconsole.ui.LabSession;
 import java.awt.image.BufferedImage;
@@ -32,10 +33,15 @@ import javafx.collections.ObservableList;
 /** State and commands of the Clean up page; knows nothing of controls. */
 public final class CleanupViewModel {
 
+    /** What the student types to have their own (adopted) resources deleted too. */
+    public static final String ADOPTED_CONFIRMATION = "delete what I built";
+
     private final LabSession session;
     private final ObservableList<LabResource> resources = FXCollections.observableArrayList();
     private final ObservableList<String> progress = FXCollections.observableArrayList();
     private final StringProperty confirmation = new SimpleStringProperty("");
+    private final StringProperty adoptedConfirmation = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper adopted = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canDestroy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
@@ -54,6 +60,20 @@ public final class CleanupViewModel {
                 && confirmation.get() != null && confirmation.get().trim().equals(session.form().labProperty().get()),
                 confirmation, busy, session.connectedProperty(), session.form().labProperty()));
         session.onEvents(this::onEvents);
+        session.snapshotProperty().addListener((o, was, now) -> showAdopted());
+    }
+
+    // The student's own resources that apply adopted: kept unless they confirm by typing the phrase.
+    private void showAdopted() {
+        LabEngine engine = session.currentEngine();
+        Map<ResourceKey, String> own = engine == null ? Map.of() : engine.state().adopted();
+        adopted.set(own.isEmpty() ? "" : "You built " + own.size() + " resource(s) yourself that apply adopted ("
+                + String.join(", ", own.values()) + "). Destroy keeps them; to delete them too, type '"
+                + ADOPTED_CONFIRMATION + "' below.");
+    }
+
+    private boolean includeAdopted() {
+        return adoptedConfirmation.get() != null && adoptedConfirmation.get().trim().equals(ADOPTED_CONFIRMATION);
     }
 
     private void show(List<LabResource> found) {
@@ -87,12 +107,19 @@ public final class CleanupViewModel {
         busy.set(true);
         progress.clear();
         status.set("Deleting everything of " + session.form().labProperty().get() + "...");
-        session.runner().run(() -> session.withEngine(LabEngine::destroy), (RunResult result) -> {
+        boolean includeAdopted = includeAdopted();
+        session.runner().run(() -> session.withEngine(engine -> engine.destroy(includeAdopted)), (RunResult result) -> {
             busy.set(false);
             confirmation.set("");
+            adoptedConfirmation.set("");
+            // What an earlier check found is gone now, or the student's own: a new check draws it again.
+            session.found(Map.of());
             List<LabResource> left = result.leftovers();
-            status.set(left.isEmpty() ? "0 resources left" : left.size() + " resource(s) left: "
-                    + String.join(", ", left.stream().map(r -> r.kind() + " " + r.id()).toList()));
+            String kept = result.keptAdopted().isEmpty() ? "" : "; kept " + result.keptAdopted().size()
+                    + " resource(s) you built yourself (apply adopted them; 'labconsole destroy --include-adopted'"
+                    + " deletes them)";
+            status.set((left.isEmpty() ? "0 resources left" : left.size() + " resource(s) left: "
+                    + String.join(", ", left.stream().map(r -> r.kind() + " " + r.id()).toList())) + kept);
             session.refreshCost();
         }, failure -> {
             busy.set(false);
@@ -169,6 +196,16 @@ public final class CleanupViewModel {
 
     public ObservableList<String> progress() {
         return progress;
+    }
+
+    /** The phrase {@link #ADOPTED_CONFIRMATION}, typed to delete the student's own adopted resources too. */
+    public StringProperty adoptedConfirmationProperty() {
+        return adoptedConfirmation;
+    }
+
+    /** The adopted resources destroy keeps, in words; empty when there are none. */
+    public ReadOnlyStringProperty adoptedProperty() {
+        return adopted.getReadOnlyProperty();
     }
 
     public StringProperty confirmationProperty() {

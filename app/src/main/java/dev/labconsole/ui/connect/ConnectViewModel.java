@@ -229,6 +229,8 @@ public final class ConnectViewModel implements AutoCloseable {
         warning.set("");
         runner.run(() -> {
             LabEngine engine = session.connect(target);
+            // Identifies the engine (account, and the state's ids checked against it); check itself records nothing.
+            engine.identify();
             List<Requirement> found = engine.check(Set.of(StepId.IDENTITY));
             return identity(engine, found, target);
         }, who -> {

@@ -70,26 +70,12 @@ public final class LabSectionView {
         rows.setPrefHeight(model.rows().size() * 36 + 4);
         rows.setCellFactory(list -> new StepRowCell());
 
-        ListView<Requirement> requirements = new ListView<>(model.requirements());
-        requirements.setId("requirements");
+        ListView<Requirement> requirements = requirementList(model.requirements(), "requirements",
+                "Check lists each of the lab's requirements here, met or not.");
         requirements.setPrefHeight(150);
-        requirements.setPlaceholder(new Label("Check lists each requirement here, met or not."));
-        requirements.setCellFactory(list -> new ListCell<>() {
-            @Override
-            protected void updateItem(Requirement item, boolean empty) {
-                super.updateItem(item, empty);
-                getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER);
-                if (empty || item == null) {
-                    setText(null);
-                    setGraphic(null);
-                    return;
-                }
-                setText(item.text() + (item.detail() == null || item.detail().isBlank() ? "" : " - " + item.detail()));
-                FontIcon icon = new FontIcon(item.met() ? Material2OutlinedAL.CHECK_CIRCLE : Material2OutlinedAL.ERROR);
-                icon.getStyleClass().add(item.met() ? Styles.SUCCESS : Styles.DANGER);
-                setGraphic(icon);
-            }
-        });
+        ListView<Requirement> advice = requirementList(model.advice(), "advice",
+                "Advice beyond the lab shows here after Check; it never fails the check.");
+        advice.setPrefHeight(80);
 
         TextArea cli = new TextArea();
         cli.setId("cli");
@@ -114,7 +100,8 @@ public final class LabSectionView {
         if (extra != null) {
             right.getChildren().add(extra);
         }
-        right.getChildren().addAll(heading("Requirements"), requirements,
+        right.getChildren().addAll(heading("Requirements"), requirements, heading("Advice (never fails the check)"),
+                advice,
                 new HBox(10, heading("AWS CLI equivalent"), copy), cli);
         right.setPadding(new Insets(20, 20, 20, 10));
         right.setMinWidth(440);
@@ -123,6 +110,31 @@ public final class LabSectionView {
         HBox content = new HBox(left, right);
         root = new ScrollPane(content);
         root.setFitToWidth(true);
+    }
+
+    /** A list of requirements or advice: met ones green, unmet requirements red, advice not followed amber. */
+    private static ListView<Requirement> requirementList(javafx.collections.ObservableList<Requirement> items, String id,
+            String placeholder) {
+        ListView<Requirement> list = new ListView<>(items);
+        list.setId(id);
+        list.setPlaceholder(new Label(placeholder));
+        list.setCellFactory(view -> new ListCell<>() {
+            @Override
+            protected void updateItem(Requirement item, boolean empty) {
+                super.updateItem(item, empty);
+                if (empty || item == null) {
+                    setText(null);
+                    setGraphic(null);
+                    return;
+                }
+                setText(item.text() + (item.detail() == null || item.detail().isBlank() ? "" : " - " + item.detail()));
+                FontIcon icon = new FontIcon(item.met() ? Material2OutlinedAL.CHECK_CIRCLE
+                        : item.isAdvice() ? Material2OutlinedAL.INFO : Material2OutlinedAL.ERROR);
+                icon.getStyleClass().add(item.met() ? Styles.SUCCESS : item.isAdvice() ? Styles.WARNING : Styles.DANGER);
+                setGraphic(icon);
+            }
+        });
+        return list;
     }
 
     private static Label heading(String text) {

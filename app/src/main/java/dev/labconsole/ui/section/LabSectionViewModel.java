@@ -2,6 +2,7 @@ package dev.labconsole.ui.section;
 
 import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.LabEvent;
+import dev.labconsole.lab.LabSelection;
 import dev.labconsole.lab.Requirement;
 import dev.labconsole.lab.Section;
 import dev.labconsole.lab.StepId;
@@ -34,6 +35,7 @@ public final class LabSectionViewModel {
     private final Set<StepId> steps;
     private final ObservableList<StepRow> rows = FXCollections.observableArrayList();
     private final ObservableList<Requirement> requirements = FXCollections.observableArrayList();
+    private final ObservableList<Requirement> advice = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper createProblem = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canCreate = new ReadOnlyBooleanWrapper(false);
@@ -124,12 +126,17 @@ public final class LabSectionViewModel {
         }
         busy.set(true);
         status.set("Checking...");
-        runner.run(() -> session.withEngine(engine -> engine.check(steps)), found -> {
+        runner.run(() -> session.withEngine(engine -> engine.inspect(steps, LabSelection.none())), result -> {
             busy.set(false);
-            requirements.setAll(found);
-            long unmet = found.stream().filter(r -> !r.met()).count();
-            status.set(found.isEmpty() ? "Nothing to check yet"
-                    : unmet == 0 ? "All " + found.size() + " requirements met" : unmet + " of " + found.size()
+            List<Requirement> required = result.required();
+            requirements.setAll(required);
+            advice.setAll(result.advice());
+            if (result.found() != null) {
+                session.found(result.found().ids());
+            }
+            long unmet = required.stream().filter(r -> !r.met()).count();
+            status.set(required.isEmpty() ? "Nothing to check yet"
+                    : unmet == 0 ? "All " + required.size() + " requirements met" : unmet + " of " + required.size()
                     + " requirements not met");
         }, failure -> {
             busy.set(false);
@@ -154,8 +161,14 @@ public final class LabSectionViewModel {
         return rows;
     }
 
+    /** The last check's requirements: what the lab asks for, which decide whether the section is done. */
     public ObservableList<Requirement> requirements() {
         return requirements;
+    }
+
+    /** The last check's advice: beyond the lab, never failing it. */
+    public ObservableList<Requirement> advice() {
+        return advice;
     }
 
     public ReadOnlyStringProperty createProblemProperty() {

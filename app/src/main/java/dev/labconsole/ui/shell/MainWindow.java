@@ -118,7 +118,8 @@ public final class MainWindow {
         builders.put(Page.LOGS, () -> new LogsView(logs).root());
         builders.put(Page.PREDICT, () -> new PredictView(predict).root());
         cleanup = new CleanupViewModel(session);
-        cleanup.reportSources(() -> sections.stream().flatMap(m -> m.requirements().stream()).toList(),
+        cleanup.reportSources(() -> sections.stream().flatMap(m -> Stream.concat(
+                m.requirements().stream(), m.advice().stream())).toList(),
                 () -> Stream.concat(Stream.of(endpoint.healthResultProperty().get(),
                         endpoint.predictResultProperty().get(), endpoint.targetsStatusProperty().get()),
                         endpoint.targets().stream().map(Object::toString))

@@ -9,6 +9,7 @@ import dev.labconsole.aws.Retry;
 import dev.labconsole.lab.LabConfig;
 import dev.labconsole.lab.LabContext;
 import dev.labconsole.lab.LabEvent;
+import dev.labconsole.lab.LabState;
 import dev.labconsole.lab.LabStateStore;
 import dev.labconsole.lab.PlanAction;
 import dev.labconsole.lab.Requirement;
@@ -358,17 +359,20 @@ class StorageStepsTest {
         assertThat(messages(LabEvent.Kind.RESOURCE)).contains("adopted bucket " + BUCKET)
                 .anyMatch(m -> m.startsWith("adopted repository"));
         assertThat(bucket.plan(context)).isEqualTo(PlanAction.NOTHING);
+        // The student's own: recorded as adopted, never tagged as the lab's (the tag is what teardown takes).
+        assertThat(context.state().origin(ResourceKey.BUCKET)).contains(LabState.Origin.ADOPTED);
+        assertThat(context.state().origin(ResourceKey.REPOSITORY_URI)).contains(LabState.Origin.ADOPTED);
         assertThat(aws.s3().getBucketTagging(r -> r.bucket(BUCKET)).tagSet()).extracting(Tag::key)
-                .containsExactlyInAnyOrder("course", "Name", LabContext.LAB_TAG);
+                .containsExactly("course");
         assertThat(bucket.verify(context)).allMatch(Requirement::met);
         assertThat(repository.verify(context)).allMatch(Requirement::met);
         Repository repo = aws.ecr().describeRepositories(r -> r.repositoryNames(LAB)).repositories().get(0);
         assertThat(aws.ecr().listTagsForResource(r -> r.resourceArn(repo.repositoryArn())).tags())
-                .anyMatch(t -> t.key().equals(LabContext.LAB_TAG) && t.value().equals(LAB));
-        // Adopted and tagged: teardown now takes it, on a fresh state too.
+                .noneMatch(t -> t.key().equals(LabContext.LAB_TAG));
+        // Without its record (destroy drops adopted ids unless the student confirms them), teardown leaves it.
         context.state().remove(ResourceKey.REPOSITORY_URI);
         repository.destroy(context);
-        assertThat(repository.inventory(context)).isEmpty();
+        assertThat(aws.ecr().describeRepositories(r -> r.repositoryNames(LAB)).repositories()).hasSize(1);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsTarget;
 import dev.labconsole.lab.Connection;
+import dev.labconsole.lab.LabConfig;
 import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.LabStateStore;
 import dev.labconsole.lab.Requirement;
@@ -78,5 +79,41 @@ class CleanupViewModelTest {
 
         assertThat(model.reportStatusProperty().get()).startsWith("The report was not written: ").contains("Connect");
         assertThat(home.resolve("report.html")).doesNotExist();
+    }
+
+    @Test
+    void destroyKeepsWhatTheStudentBuiltUntilTheyTypeTheConfirmation(MotoServer moto) {
+        moto.reset();
+        try (AwsClients aws = AwsClients.create(new AwsTarget("us-east-1", null, moto.endpoint()), MotoServer.CREDENTIALS)) {
+            String own = aws.ec2().createVpc(r -> r.cidrBlock("10.9.0.0/16")).vpc().vpcId();
+            LabEngine[] opened = new LabEngine[1];
+            LabSession session = new LabSession(BackgroundRunner.synchronous(), (config, connection, listener) -> {
+                opened[0] = LabEngine.open(config, aws, new LabStateStore(home.resolve("state")), listener);
+                return opened[0];
+            });
+            try (session) {
+                session.connect(new Connection("us-east-1", null, moto.endpoint().toString(), null));
+                session.connected("123456789012", "us-east-1", true);
+                opened[0].state().adopt(ResourceKey.VPC, own);
+                CleanupViewModel model = new CleanupViewModel(session);
+                session.refreshSnapshot(false);
+                assertThat(model.adoptedProperty().get()).contains(own).contains(CleanupViewModel.ADOPTED_CONFIRMATION);
+
+                model.confirmationProperty().set(LabConfig.DEFAULT_LAB);
+                model.destroy();
+
+                assertThat(model.statusProperty().get()).contains("kept 1 resource(s) you built yourself");
+                assertThat(aws.ec2().describeVpcs(r -> r.vpcIds(own)).vpcs()).hasSize(1);
+
+                opened[0].state().adopt(ResourceKey.VPC, own);
+                model.confirmationProperty().set(LabConfig.DEFAULT_LAB);
+                model.adoptedConfirmationProperty().set(CleanupViewModel.ADOPTED_CONFIRMATION);
+                model.destroy();
+
+                assertThat(aws.ec2().describeVpcs().vpcs()).extracting(v -> v.vpcId()).doesNotContain(own);
+            }
+        } finally {
+            moto.reset();
+        }
     }
 }

@@ -1,0 +1,187 @@
+package dev.labconsole.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.labconsole.aws.AwsClients;
+import dev.labconsole.aws.AwsTarget;
+import dev.labconsole.testing.HandBuiltLab;
+import dev.labconsole.testing.HandBuiltLab.Built;
+import dev.labconsole.testing.MotoExtension;
+import dev.labconsole.testing.MotoServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The state file holds only what belongs to the account and emulator at hand, and what the student
+ * built stays theirs: apply adopts it and adds only what is missing, destroy keeps it unless confirmed.
+ */
+@ExtendWith(MotoExtension.class)
+class LabStateOwnershipTest {
+
+    @TempDir
+    Path home;
+
+    private MotoServer moto;
+    private AwsClients aws;
+    private final List<LabEvent> events = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void cleanAccount(MotoServer moto) {
+        this.moto = moto;
+        moto.reset();
+        aws = AwsClients.create(new AwsTarget("us-east-1", null, moto.endpoint()), MotoServer.CREDENTIALS);
+    }
+
+    @AfterEach
+    void close() {
+        aws.close();
+        moto.reset();
+    }
+
+    private LabEngine engine() {
+        return LabEngine.open(LabConfig.defaults(), aws, new LabStateStore(home), events::add);
+    }
+
+    private List<String> warnings() {
+        return events.stream().filter(e -> e.kind() == LabEvent.Kind.WARNING).map(LabEvent::message).toList();
+    }
+
+    @Test
+    void aStateRecordedAgainstOneEmulatorIsNotUsedAgainstAFreshOne() {
+        String vpc;
+        try (LabEngine engine = engine()) {
+            assertThat(engine.apply(EnumSet.of(StepId.VPC)).outcomes().get(StepId.VPC).ok()).isTrue();
+            vpc = engine.state().get(ResourceKey.VPC).orElseThrow();
+            assertThat(engine.state().origin(ResourceKey.VPC)).contains(LabState.Origin.CREATED);
+            assertThat(engine.state().where()).get().extracting(LabState.Where::endpoint)
+                    .isEqualTo(moto.endpoint().toString());
+        }
+        moto.reset(); // the emulator restarted: same address, nothing in it
+
+        try (LabEngine engine = engine()) {
+            engine.identify();
+            assertThat(engine.state().get(ResourceKey.VPC)).isEmpty();
+        }
+        assertThat(warnings()).anySatisfy(w -> assertThat(w).contains(vpc).contains("no longer exists"));
+        assertThat(new LabStateStore(home).load(LabConfig.DEFAULT_LAB).orElseThrow().get(ResourceKey.VPC)).isEmpty();
+    }
+
+    @Test
+    void aStateFromAnotherEndpointIsNotUsedAndSaysSo() {
+        LabStateStore store = new LabStateStore(home);
+        LabState recorded = store.open(LabConfig.DEFAULT_LAB);
+        recorded.put(ResourceKey.VPC, "vpc-0123456789abcdef0");
+        recorded.where(new LabState.Where("123456789012", "us-east-1", "http://127.0.0.1:1"));
+
+        try (LabEngine engine = engine()) {
+            engine.identify();
+            assertThat(engine.state().get(ResourceKey.VPC)).isEmpty();
+            assertThat(engine.state().where()).get().extracting(LabState.Where::endpoint)
+                    .isEqualTo(moto.endpoint().toString());
+        }
+        assertThat(warnings()).anySatisfy(w -> assertThat(w).contains("http://127.0.0.1:1").contains("not used"));
+    }
+
+    @Test
+    void anOldStateFileWithoutOriginsLoadsAsCreatedByTheLab() throws Exception {
+        java.nio.file.Files.createDirectories(home.resolve("labs"));
+        java.nio.file.Files.writeString(home.resolve("labs/old.json"), "{\"lab\":\"old\",\"ids\":{\"VPC\":\"vpc-1\"},"
+                + "\"steps\":{}}");
+
+        LabState state = new LabStateStore(home).load("old").orElseThrow();
+
+        assertThat(state.get(ResourceKey.VPC)).contains("vpc-1");
+        assertThat(state.origin(ResourceKey.VPC)).contains(LabState.Origin.CREATED);
+        assertThat(state.where()).isEmpty();
+    }
+
+    private Map<String, Integer> counts() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("VPCs", aws.ec2().describeVpcs().vpcs().size());
+        counts.put("subnets", aws.ec2().describeSubnets().subnets().size());
+        counts.put("internet gateways", aws.ec2().describeInternetGateways().internetGateways().size());
+        counts.put("NAT gateways", aws.ec2().describeNatGateways().natGateways().size());
+        counts.put("security groups", aws.ec2().describeSecurityGroups().securityGroups().size());
+        counts.put("load balancers", aws.elb().describeLoadBalancers().loadBalancers().size());
+        counts.put("target groups", aws.elb().describeTargetGroups().targetGroups().size());
+        counts.put("clusters", aws.ecs().listClusters().clusterArns().size());
+        counts.put("services", aws.ecs().listClusters().clusterArns().stream()
+                .mapToInt(c -> aws.ecs().listServices(r -> r.cluster(c)).serviceArns().size()).sum());
+        counts.put("route tables", aws.ec2().describeRouteTables().routeTables().size());
+        counts.put("log groups", aws.logs().describeLogGroups().logGroups().size());
+        counts.put("task definitions", aws.ecs().listTaskDefinitions().taskDefinitionArns().size());
+        counts.put("buckets", aws.s3().listBuckets().buckets().size());
+        counts.put("repositories", aws.ecr().describeRepositories().repositories().size());
+        return counts;
+    }
+
+    @Test
+    void applyAfterAHandBuiltLabAddsOnlyWhatIsMissingAndDestroyKeepsWhatItAdopted() {
+        // The wizard's names are not Lab Console's: nothing may be found, or duplicated, by name.
+        Built built = HandBuiltLab.build(aws, HandBuiltLab.Style.CONSOLE_WIZARD, HandBuiltLab.Mistake.NONE);
+        Map<String, Integer> before = counts();
+
+        try (LabEngine engine = engine()) {
+            RunResult applied = engine.apply();
+            assertThat(applied.outcomes().values()).allSatisfy(o -> assertThat(o.ok()).as(o.step() + ": "
+                    + o.message()).isTrue());
+            assertThat(engine.state().get(ResourceKey.VPC)).contains(built.vpcId());
+            assertThat(engine.state().origin(ResourceKey.VPC)).contains(LabState.Origin.ADOPTED);
+            assertThat(engine.state().get(ResourceKey.LOAD_BALANCER)).contains(built.loadBalancerArn());
+            assertThat(engine.state().origin(ResourceKey.LOAD_BALANCER)).contains(LabState.Origin.ADOPTED);
+            assertThat(engine.state().get(ResourceKey.BUCKET)).contains(built.bucket());
+        }
+        assertThat(counts()).isEqualTo(before);
+
+        try (LabEngine engine = engine()) {
+            RunResult destroyed = engine.destroy(false);
+            assertThat(destroyed.keptAdopted()).extracting(LabResource::id)
+                    .contains(built.vpcId(), built.loadBalancerArn(), built.bucket());
+        }
+        assertThat(aws.ec2().describeVpcs(r -> r.vpcIds(built.vpcId())).vpcs()).hasSize(1);
+        assertThat(aws.elb().describeLoadBalancers(r -> r.loadBalancerArns(built.loadBalancerArn())).loadBalancers())
+                .hasSize(1);
+        assertThat(aws.ecs().describeServices(r -> r.cluster("mlops-cluster").services(built.serviceName()))
+                .services()).singleElement().satisfies(s -> assertThat(s.status()).isEqualTo("ACTIVE"));
+        assertThat(aws.s3().listObjectsV2(r -> r.bucket(built.bucket())).contents()).isNotEmpty();
+        assertThat(warnings()).anySatisfy(w -> assertThat(w).contains("--include-adopted"));
+    }
+
+    @Test
+    void destroyWithTheConfirmationDeletesAdoptedResourcesOrListsWhatIsLeft() {
+        Built built = HandBuiltLab.build(aws, HandBuiltLab.Style.CONSOLE_WIZARD, HandBuiltLab.Mistake.NONE);
+        Map<ResourceKey, String> adopted;
+        try (LabEngine engine = engine()) {
+            engine.apply();
+            adopted = engine.state().adopted();
+        }
+        assertThat(adopted).containsEntry(ResourceKey.VPC, built.vpcId());
+
+        RunResult destroyed;
+        try (LabEngine engine = engine()) {
+            destroyed = engine.destroy(true);
+        }
+
+        // What the confirmation covers is gone, or named as left: never "0 left" while the student's lab stands.
+        assertThat(aws.elb().describeLoadBalancers().loadBalancers()).isEmpty();
+        assertThat(aws.s3().listBuckets().buckets()).extracting(b -> b.name()).doesNotContain(built.bucket());
+        ResourceProbe probe = new ResourceProbe(aws);
+        adopted.forEach((key, id) -> {
+            boolean exists = probe.probe(key, id, adopted).map(ResourceProbe.Probe::exists).orElse(false);
+            if (exists) {
+                assertThat(destroyed.leftovers()).as(key + " " + id).extracting(LabResource::id).contains(id);
+            }
+        });
+        assertThat(destroyed.keptAdopted()).isEmpty();
+    }
+}
