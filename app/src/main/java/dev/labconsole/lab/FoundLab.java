@@ -66,7 +66,17 @@ public record FoundLab(
         }
     }
 
-    public record Repository(String name, String uri, String encryptionType, boolean scanOnPush, String why) {
+    /**
+     * The image repository.
+     *
+     * @param image the server image found in it ("uri:tag (sha256:...)"), or null when it holds none
+     */
+    public record Repository(String name, String uri, String encryptionType, boolean scanOnPush, String why,
+            String image) {
+
+        public Repository(String name, String uri, String encryptionType, boolean scanOnPush, String why) {
+            this(name, uri, encryptionType, scanOnPush, why, null);
+        }
     }
 
     public record Vpc(String id, String name, String cidr, boolean dnsHostnames, String why) {

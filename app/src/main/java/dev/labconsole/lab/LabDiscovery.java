@@ -615,7 +615,7 @@ public final class LabDiscovery {
             String wanted = name;
             try {
                 var repository = aws.ecr().describeRepositories(r -> r.repositoryNames(wanted)).repositories().get(0);
-                return repository(repository, why);
+                return repository(repository, why, definition);
             } catch (RepositoryNotFoundException e) {
                 choices.add("ECR repository: " + wanted + " (" + why + ") does not exist");
                 return null;
@@ -634,14 +634,62 @@ public final class LabDiscovery {
                     + " of " + all.size() + ": choose another with --repository");
         }
         return repository(ranked.get(0), ranked.size() == 1 ? "the account's only repository"
-                : "the repository whose name is closest to the lab's");
+                : "the repository whose name is closest to the lab's", definition);
     }
 
-    private static FoundLab.Repository repository(software.amazon.awssdk.services.ecr.model.Repository r, String why) {
+    private FoundLab.Repository repository(software.amazon.awssdk.services.ecr.model.Repository r, String why,
+            FoundLab.TaskDefinition definition) {
         return new FoundLab.Repository(r.repositoryName(), r.repositoryUri(),
                 r.encryptionConfiguration() == null ? "AES256" : r.encryptionConfiguration().encryptionTypeAsString(),
                 r.imageScanningConfiguration() != null && Boolean.TRUE.equals(r.imageScanningConfiguration().scanOnPush()),
-                why);
+                why, image(r, definition));
+    }
+
+    /**
+     * The image the task definition names when it names this repository (by tag or digest), else the
+     * repository's newest image; null when there is none.
+     */
+    private String image(software.amazon.awssdk.services.ecr.model.Repository r, FoundLab.TaskDefinition definition) {
+        String named = definition == null ? null : definition.image();
+        software.amazon.awssdk.services.ecr.model.ImageIdentifier wanted = null;
+        if (named != null && named.startsWith(r.repositoryUri())) {
+            String rest = named.substring(r.repositoryUri().length());
+            if (rest.startsWith("@")) {
+                wanted = software.amazon.awssdk.services.ecr.model.ImageIdentifier.builder()
+                        .imageDigest(rest.substring(1)).build();
+            } else if (rest.startsWith(":")) {
+                wanted = software.amazon.awssdk.services.ecr.model.ImageIdentifier.builder()
+                        .imageTag(rest.substring(1)).build();
+            }
+        }
+        try {
+            if (wanted != null) {
+                var identifier = wanted;
+                var found = aws.ecr().describeImages(q -> q.repositoryName(r.repositoryName()).imageIds(identifier))
+                        .imageDetails();
+                if (!found.isEmpty()) {
+                    return describe(r, found.get(0));
+                }
+                if (identifier.imageDigest() == null || !aws.target().emulated()) {
+                    return null;
+                }
+                // The emulator files a pushed manifest under a digest of its own copy (moto re-serialises
+                // it); the registry standing in for ECR holds the image: take the repository's latest.
+            }
+            return aws.ecr().describeImagesPaginator(q -> q.repositoryName(r.repositoryName())).imageDetails().stream()
+                    .max(Comparator.comparing(d -> d.imagePushedAt() == null ? java.time.Instant.EPOCH : d.imagePushedAt()))
+                    .map(d -> describe(r, d)).orElse(null);
+        } catch (software.amazon.awssdk.services.ecr.model.ImageNotFoundException e) {
+            return null;
+        }
+    }
+
+    private static String describe(software.amazon.awssdk.services.ecr.model.Repository r,
+            software.amazon.awssdk.services.ecr.model.ImageDetail detail) {
+        String tag = detail.imageTags().isEmpty() ? "" : ":" + detail.imageTags().get(0);
+        String digest = detail.imageDigest() == null ? "" : " (" + detail.imageDigest().substring(0,
+                Math.min(19, detail.imageDigest().length())) + ")";
+        return r.repositoryUri() + tag + digest;
     }
 
     private FoundLab.Bucket bucket(FoundLab.TaskDefinition definition) {

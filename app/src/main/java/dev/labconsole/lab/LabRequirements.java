@@ -19,7 +19,7 @@ public final class LabRequirements {
 
     /** The steps judged here; the others (identity, endpoint test, ...) verify themselves. */
     public static final Set<StepId> STEPS = java.util.Collections.unmodifiableSet(java.util.EnumSet.of(
-            StepId.BUCKET, StepId.MODEL_UPLOAD, StepId.REPOSITORY, StepId.VPC, StepId.SUBNETS,
+            StepId.BUCKET, StepId.MODEL_UPLOAD, StepId.REPOSITORY, StepId.IMAGE, StepId.VPC, StepId.SUBNETS,
             StepId.INTERNET_GATEWAY, StepId.PUBLIC_ROUTES, StepId.NAT_GATEWAY, StepId.PRIVATE_ROUTES,
             StepId.SECURITY_GROUPS, StepId.TARGET_GROUP, StepId.LOAD_BALANCER, StepId.LISTENER, StepId.LOG_GROUP,
             StepId.ROLES, StepId.CLUSTER, StepId.TASK_DEFINITION, StepId.SERVICE));
@@ -88,6 +88,11 @@ public final class LabRequirements {
                     : "aws ecr put-image-scanning-configuration --repository-name " + repository.name()
                             + " --image-scanning-configuration scanOnPush=true");
         }
+        require(StepId.IMAGE, "the server image is pushed to the repository", repository != null
+                && repository.image() != null, repository == null ? "no repository"
+                : repository.image() != null ? repository.image()
+                : "nothing in " + repository.uri() + ": push it (Registry > Build and push, or ./labconsole image push"
+                        + " --lab <lab>)");
     }
 
     private void network() {

@@ -61,6 +61,21 @@ class LabApplyCommandTest {
                 .region(MotoServer.REGION).credentialsProvider(MotoServer.CREDENTIALS).build()) {
             dev.labconsole.testing.DockerPush.latest(ecr, "cli-full");
         }
+        // Applied before the image was pushed: the service waits with 0 tasks, and says what is wrong, if anything.
+        CommandRun waiting = run(moto, "status", "--json");
+        JsonNode service = JSON.readTree(waiting.out()).get("service");
+        assertThat(service.get("name").asText()).isEqualTo("cli-full-service");
+        assertThat(service.get("desired").asInt()).isZero();
+        assertThat(service.get("rolloutState").asText()).isEqualTo("COMPLETED");
+        assertThat(service.get("findings").isArray()).isTrue();
+        assertThat(service.get("events").isArray()).isTrue();
+        // The image is there now, but the service still wants no task: check says so until apply runs again.
+        CommandRun notYet = run(moto, "check");
+        assertThat(notYet.exitCode()).isEqualTo(ExitCode.FAILED);
+        assertThat(notYet.out()).contains("[ok] Container image:").contains("[!!] ECS service: an ECS service with 2 tasks");
+        CommandRun reapply = run(moto, "apply", "--yes");
+        assertThat(reapply.exitCode()).as(reapply.out() + reapply.err()).isZero();
+
         CommandRun check = run(moto, "check");
         assertThat(check.exitCode()).as(check.out() + check.err()).isZero();
         assertThat(check.out()).doesNotContain("[!!]").contains("[ok] VPC:").contains("[ok] NAT gateway:");
@@ -72,13 +87,7 @@ class LabApplyCommandTest {
         assertThat(document.get("resources").size()).isGreaterThan(10);
         assertThat(document.get("hourlyUsd").asDouble()).isGreaterThan(0.05);
         assertThat(document.get("steps").findValuesAsText("status")).contains("DONE").doesNotContain("FAILED");
-        // Applied before the image was pushed: the service waits with 0 tasks, and says what is wrong, if anything.
-        JsonNode service = document.get("service");
-        assertThat(service.get("name").asText()).isEqualTo("cli-full-service");
-        assertThat(service.get("desired").asInt()).isZero();
-        assertThat(service.get("rolloutState").asText()).isEqualTo("COMPLETED");
-        assertThat(service.get("findings").isArray()).isTrue();
-        assertThat(service.get("events").isArray()).isTrue();
+        assertThat(document.get("service").get("desired").asInt()).as("scaled up once the image is there").isEqualTo(2);
         assertThat(status.out()).contains("Service cli-full-service: ").contains(" tasks running");
 
         CommandRun destroy = run(moto, "destroy", "--yes");

@@ -121,6 +121,7 @@ class CheckFindsLabByWhatItIsTest {
             case SERVICE_NOT_REGISTERED -> new Expected(StepId.SERVICE, "registered with the target group");
             case NAT_IN_PRIVATE_SUBNET -> new Expected(StepId.NAT_GATEWAY, "in a public subnet");
             case ONE_ZONE -> new Expected(StepId.SUBNETS, "two availability zones");
+            case NO_IMAGE_PUSHED -> new Expected(StepId.IMAGE, "server image is pushed");
             case NONE -> throw new IllegalArgumentException("not a mistake");
         };
     }

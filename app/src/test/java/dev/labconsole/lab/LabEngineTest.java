@@ -129,6 +129,8 @@ class LabEngineTest {
                 assertThat(alb.startedAt()).isBefore(nat.endedAt());
 
                 DockerPush.latest(aws.ecr(), lab);
+                // The service waited with 0 tasks for the image: applying again deploys it and scales it up.
+                assertAllDone(engine.apply(EnumSet.of(StepId.SERVICE)));
                 assertThat(engine.check(EnumSet.noneOf(StepId.class))).allSatisfy(r ->
                         assertThat(r.met()).as(r.text() + ": " + r.detail()).isTrue());
                 assertThat(engine.cost(engine.inventory()).hourlyUsd()).isGreaterThan(0.1);

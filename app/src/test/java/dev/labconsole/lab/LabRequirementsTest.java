@@ -43,7 +43,8 @@ class LabRequirementsTest {
                         DefaultRoute.NAT_GATEWAY, "nat-1", Role.PRIVATE, 2));
         FoundLab lab = new FoundLab("123456789012", "us-east-1",
                 new FoundLab.Bucket("models", "models/m/", List.of("models/m/model.pt"), true, true, "MODEL_URI"),
-                new FoundLab.Repository("repo", "123456789012.dkr.ecr.us-east-1.amazonaws.com/repo", "AES256", true, "image"),
+                new FoundLab.Repository("repo", "123456789012.dkr.ecr.us-east-1.amazonaws.com/repo", "AES256", true, "image",
+                        "123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:latest (sha256:0123456789ab)"),
                 new FoundLab.Vpc("vpc-1", "lab", "10.0.0.0/16", true, ""), subnets,
                 new FoundLab.InternetGateway("igw-1", null),
                 List.of(new FoundLab.NatGateway("nat-1", null, "subnet-a", "eipalloc-1", "1.2.3.4", "available")),
@@ -108,7 +109,7 @@ class LabRequirementsTest {
     void aKmsEncryptedRepositoryFailsTheEncryptionRequirementAndNoAdviceEverFails() {
         FoundLab lab = correct(l -> new FoundLab(l.account(), l.region(),
                 new FoundLab.Bucket("models", "models/m/", List.of("models/m/model.pt"), false, false, "MODEL_URI"),
-                new FoundLab.Repository("repo", "uri", "KMS", false, "image"), l.vpc(), l.subnets(),
+                new FoundLab.Repository("repo", "uri", "KMS", false, "image", "uri:latest"), l.vpc(), l.subnets(),
                 l.internetGateway(), l.natGateways(), l.loadBalancer(), l.targetGroup(), l.service(), l.taskDefinition(),
                 l.loadBalancerGroup(), l.taskGroups(), new FoundLab.LogGroup("/ecs/x", null), l.choices()));
         assertThat(failing(lab)).singleElement().satisfies(r -> assertThat(r.text()).contains("AES-256"));

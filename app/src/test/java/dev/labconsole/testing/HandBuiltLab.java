@@ -55,7 +55,7 @@ public final class HandBuiltLab {
     public enum Mistake {
         NONE, TASK_PORT_OPEN_TO_WORLD, PORT_80_CLOSED, PRIVATE_ROUTE_TO_IGW, TASKS_WITH_PUBLIC_IP,
         TASKS_IN_PUBLIC_SUBNETS, INTERNAL_ALB, ALB_IN_PRIVATE_SUBNET, TARGET_TYPE_INSTANCE, TARGET_PORT_80,
-        LISTENER_FORWARDS_ELSEWHERE, SERVICE_NOT_REGISTERED, NAT_IN_PRIVATE_SUBNET, ONE_ZONE
+        LISTENER_FORWARDS_ELSEWHERE, SERVICE_NOT_REGISTERED, NAT_IN_PRIVATE_SUBNET, ONE_ZONE, NO_IMAGE_PUSHED
     }
 
     /** What was built, for assertions. */
@@ -220,6 +220,10 @@ public final class HandBuiltLab {
         }
         String repository = n("sentiment-app", "mlops-server", "november/img");
         String repositoryUri = aws.ecr().createRepository(r -> r.repositoryName(repository)).repository().repositoryUri();
+        if (mistake != Mistake.NO_IMAGE_PUSHED) {
+            // Section 3 of the lab: the student pushes the server's image before the service needs it.
+            DockerPush.latest(aws.ecr(), repository);
+        }
 
         String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
                 + "{\"Service\":\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
