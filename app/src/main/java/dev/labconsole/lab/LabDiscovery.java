@@ -665,8 +665,13 @@ public final class LabDiscovery {
         try {
             if (wanted != null) {
                 var identifier = wanted;
-                var found = aws.ecr().describeImages(q -> q.repositoryName(r.repositoryName()).imageIds(identifier))
-                        .imageDetails();
+                List<software.amazon.awssdk.services.ecr.model.ImageDetail> found;
+                try {
+                    found = aws.ecr().describeImages(q -> q.repositoryName(r.repositoryName()).imageIds(identifier))
+                            .imageDetails();
+                } catch (software.amazon.awssdk.services.ecr.model.ImageNotFoundException e) {
+                    found = List.of();
+                }
                 if (!found.isEmpty()) {
                     return describe(r, found.get(0));
                 }

@@ -161,6 +161,11 @@ public final class ImageStep implements Step {
         Optional<Found> found = latest(context);
         if (found.isPresent()) {
             String reference = uri + "@" + found.get().digest();
+            String practiceRegistry = context.images().practiceRegistry();
+            if (context.emulated() && practiceRegistry != null && !inEmulatorsRepository(context, uri)) {
+                // The local registry outlives an emulator restart: show its image where AWS would.
+                mirrorIntoEmulator(context, practiceRegistry, repositoryName(uri), found.get().digest());
+            }
             if (!reference.equals(context.state().get(ResourceKey.IMAGE).orElse(null))) {
                 context.resource(id(), "found " + uri + ":latest (" + shortDigest(found.get().digest())
                         + ") already in the repository");
@@ -240,6 +245,15 @@ public final class ImageStep implements Step {
                 built.digest(), built.layers().stream()
                         .map(l -> new PushedImage.Layer(l.name(), l.compressedBytes(), l.uploaded())).toList(),
                 built.bytesUploaded());
+    }
+
+    private static boolean inEmulatorsRepository(LabContext context, String uri) {
+        try {
+            return !context.aws().ecr().describeImages(r -> r.repositoryName(repositoryName(uri))
+                    .imageIds(i -> i.imageTag("latest"))).imageDetails().isEmpty();
+        } catch (ImageNotFoundException | RepositoryNotFoundException e) {
+            return false;
+        }
     }
 
     /**

@@ -127,6 +127,13 @@ class ImageStepTest {
         assertThat(images.builds()).isEqualTo(1);
         assertThat(context.state().get(ResourceKey.IMAGE)).contains(reference);
 
+        // An emulator that lost its repositories (restarted) gets the registry's image shown again.
+        aws.ecr().batchDeleteImage(r -> r.repositoryName(LAB).imageIds(i -> i.imageTag("latest")));
+        step.apply(context);
+        assertThat(images.builds()).isEqualTo(1);
+        assertThat(aws.ecr().describeImages(r -> r.repositoryName(LAB).imageIds(i -> i.imageTag("latest")))
+                .imageDetails()).hasSize(1);
+
         // Teardown takes the image out of the registry standing in for ECR, as deleting the repository does on AWS.
         step.destroy(context);
         assertThat(manifest(registry.hostPort(), LAB, digest).statusCode()).isEqualTo(404);
