@@ -172,6 +172,7 @@ class LabWindowTest {
         // The image the task definition names by the local registry's digest is found (the emulator files the
         // mirrored manifest under a digest of its own).
         checkAgain(robot, Page.REGISTRY);
+        robot.clickOn("#nav-" + Page.CONTAINERS.name());
         assertDiagram(robot, DiagramModel.Element.values());
         assertThat(robot.lookup("#headerCost").queryAs(Label.class).getText())
                 .as("NAT gateway and load balancer bill by the hour").doesNotStartWith("$0.000 per hour");
