@@ -80,7 +80,7 @@ final class ImagePushCommand implements Callable<Integer> {
             problems.addAll(e.problems());
         }
         problems.addAll(options.awsProblems());
-        Path archive = tar == null ? null : callerRelative(tar);
+        Path archive = CallerPaths.resolve(tar);
         String named = to != null ? to : options.lab + ":latest";
         ImageDestination planned = archive != null
                 ? new ImageDestination.Archive(archive, named)
@@ -229,13 +229,6 @@ final class ImagePushCommand implements Callable<Integer> {
                     + " should name %s", total / 1e6, image.bytesUploaded() / 1e6, image.digestReference()));
         }
         out.println("image " + image.reference() + " digest " + image.digest());
-    }
-
-    /** Relative paths are the caller's: the launcher changes to the checkout and says where it was called from. */
-    private static Path callerRelative(Path path) {
-        String caller = System.getProperty("labconsole.cwd");
-        return path.isAbsolute() || caller == null || caller.isBlank() ? path.toAbsolutePath()
-                : Path.of(caller).resolve(path).toAbsolutePath();
     }
 
     private Path workDir() {

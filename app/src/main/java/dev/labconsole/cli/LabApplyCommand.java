@@ -77,6 +77,8 @@ final class LabApplyCommand extends ChangingLabCommand {
 
     @Override
     void configure(LabConfigOverrides overrides) {
+        // A relative folder is the caller's, not the checkout's the launcher runs in.
+        model = CallerPaths.resolveModel(model);
         overrides.modelUri = model;
         overrides.image = image;
         overrides.taskRoleArn = taskRole;
@@ -102,7 +104,7 @@ final class LabApplyCommand extends ChangingLabCommand {
                 problems.add(e.getMessage());
             }
         }
-        if (model != null && !model.contains("://")) {
+        if (model != null && !model.contains("://") && !dev.labconsole.runtime.source.ModelLocator.isBundled(model)) {
             try {
                 if (!Files.exists(Path.of(model))) {
                     problems.add("--model '" + model + "' does not exist: give a model folder, a .zip/.tar.gz archive"

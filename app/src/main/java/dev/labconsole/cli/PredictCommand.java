@@ -66,6 +66,10 @@ final class PredictCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // Everything the user typed is checked before the model is loaded: bad input fails fast.
         InputFile input = null;
+        // Relative names are the caller's, not the checkout's the launcher runs in.
+        model = CallerPaths.resolveModel(model);
+        Path inputFile = CallerPaths.resolve(source.input);
+        output = CallerPaths.resolve(output);
         if (source.text != null) {
             TextLimits.check(source.text, "--text");
         } else {
@@ -75,9 +79,19 @@ final class PredictCommand implements Callable<Integer> {
             if (Files.isDirectory(output)) {
                 throw new InputException("--output " + output + " is a folder; give a file name such as predictions.jsonl");
             }
-            input = InputFile.read(source.input);
+            String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (!(name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json") || name.endsWith(".csv"))) {
+                throw new InputException("--output " + output.getFileName() + ": name it .jsonl (one JSON object per"
+                        + " line) or .csv, so the file says what it holds");
+            }
+            if (output.equals(inputFile) || Files.exists(output) && Files.exists(inputFile)
+                    && Files.isSameFile(output, inputFile)) {
+                throw new InputException("--output is the input file " + inputFile.getFileName() + ": the predictions"
+                        + " would replace the texts; give another name such as predictions.jsonl");
+            }
+            input = InputFile.read(inputFile);
             if (input.skippedBlank() > 0) {
-                err.printf("skipping %d blank line(s) in %s%n", input.skippedBlank(), source.input);
+                err.printf("skipping %d blank line(s) in %s%n", input.skippedBlank(), inputFile);
             }
         }
 

@@ -35,7 +35,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("--port " + port + " is not a port number; use 1-65535");
         }
-        ModelServer.start(ModelLocator.standard(), model, host, port).serveUntilStopped();
+        ModelServer.start(ModelLocator.standard(), CallerPaths.resolveModel(model), host, port).serveUntilStopped();
         return ExitCode.OK;
     }
 }

@@ -47,6 +47,18 @@ class BadInputTest {
     }
 
     @Test
+    void theOutputMayNotBeTheInputNorHideItsFormat() throws IOException {
+        Path input = Files.writeString(temp.resolve("reviews.jsonl"), "good\n");
+        assertBadInput(CommandRun.of("predict", "--input", input.toString(), "--output", input.toString()),
+                "would replace the texts");
+        assertThat(Files.readString(input)).as("the input is untouched").isEqualTo("good\n");
+        Path text = Files.writeString(temp.resolve("reviews.txt"), "good\n");
+        assertBadInput(CommandRun.of("predict", "--input", text.toString(), "--output", temp.resolve("out.xml").toString()),
+                "name it .jsonl");
+        assertThat(temp.resolve("out.xml")).doesNotExist();
+    }
+
+    @Test
     void badInputFilesAreRefusedAndNoOutputIsWritten() throws IOException {
         Path output = temp.resolve("out.jsonl");
         Path latin1 = temp.resolve("latin1.txt");

@@ -54,6 +54,28 @@ class PredictCommandTest {
     }
 
     @Test
+    void relativeFileNamesAreTheCallersNotTheCheckouts() throws IOException {
+        // The launcher changes to the checkout and passes the folder it was called from.
+        Path caller = Files.createDirectories(temp.resolve("student"));
+        Files.writeString(caller.resolve("reviews.txt"), "a warm and wonderful film\n");
+        String before = System.getProperty("labconsole.cwd");
+        System.setProperty("labconsole.cwd", caller.toString());
+        try {
+            CommandRun run = CommandRun.of("predict", "--input", "reviews.txt", "--output", "predictions.jsonl");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+        } finally {
+            if (before == null) {
+                System.clearProperty("labconsole.cwd");
+            } else {
+                System.setProperty("labconsole.cwd", before);
+            }
+        }
+        assertThat(JSON.readTree(Files.readAllLines(caller.resolve("predictions.jsonl")).get(0)).get("label").asText())
+                .isEqualTo("positive");
+        assertThat(Path.of("predictions.jsonl")).as("nothing written where the process runs").doesNotExist();
+    }
+
+    @Test
     void theModelCanBeAnArchive() throws IOException {
         Path archive = temp.resolve("model.zip");
         try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(archive));
