@@ -22,6 +22,7 @@ import dev.labconsole.lab.LabListener;
 import dev.labconsole.lab.LabRepository;
 import dev.labconsole.lab.LabStateStore;
 import dev.labconsole.lab.PushedImage;
+import dev.labconsole.lab.steps.ImageStep;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -219,7 +220,7 @@ final class ImagePushCommand implements Callable<Integer> {
             total += layer.compressedBytes();
             out.println(String.format(Locale.ROOT, "  %-26s %9.1f MB  %s  %s", layer.name(), layer.compressedBytes() / 1e6,
                     archive != null ? "written" : layer.uploaded() ? "uploaded" : "already there",
-                    layer.digest().substring(0, Math.min(19, layer.digest().length()))));
+                    ImageStep.shortDigest(layer.digest())));
         }
         if (archive != null) {
             out.println(String.format(Locale.ROOT, "wrote %s (%.1f MB of layers); load it with: podman load -i %s",

@@ -407,7 +407,7 @@ public final class ServerImage {
     }
 
     /** True for {@code localhost}, {@code 127.x.x.x} and {@code ::1}, with or without a port. */
-    static boolean isLoopback(String registry) {
+    public static boolean isLoopback(String registry) {
         String host = registry;
         if (host.startsWith("[")) {
             host = host.substring(1, Math.max(1, host.indexOf(']')));

@@ -692,8 +692,8 @@ public final class LabDiscovery {
     private static String describe(software.amazon.awssdk.services.ecr.model.Repository r,
             software.amazon.awssdk.services.ecr.model.ImageDetail detail) {
         String tag = detail.imageTags().isEmpty() ? "" : ":" + detail.imageTags().get(0);
-        String digest = detail.imageDigest() == null ? "" : " (" + detail.imageDigest().substring(0,
-                Math.min(19, detail.imageDigest().length())) + ")";
+        String digest = detail.imageDigest() == null ? ""
+                : " (" + dev.labconsole.lab.steps.ImageStep.shortDigest(detail.imageDigest()) + ")";
         return r.repositoryUri() + tag + digest;
     }
 

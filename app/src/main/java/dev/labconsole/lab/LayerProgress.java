@@ -9,6 +9,11 @@ package dev.labconsole.lab;
  */
 public record LayerProgress(String layer, long doneBytes, long totalBytes) {
 
+    /** "12.3 MB": how layer sizes read everywhere (decimal megabytes, as registries report them). */
+    public static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
+    }
+
     /** 0 to 1. */
     public double fraction() {
         return totalBytes <= 0 ? 0 : Math.min(1.0, (double) doneBytes / totalBytes);

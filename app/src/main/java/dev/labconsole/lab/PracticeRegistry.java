@@ -1,29 +1,31 @@
 package dev.labconsole.lab;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.labconsole.image.ServerImage;
 
 /** Checks for the local registry that stands in for ECR in practice mode. */
 public final class PracticeRegistry {
-
-    private static final Pattern HOST_PORT = Pattern.compile("(localhost|127(?:\\.\\d{1,3}){3}|\\[::1\\]):(\\d{1,5})");
 
     private PracticeRegistry() {
     }
 
     /**
-     * Whether {@code hostPort} is {@code host:port} on the loopback interface: practice mode pushes there
-     * over plain HTTP, which must never leave the machine.
+     * Whether {@code hostPort} is {@code host:port} on the loopback interface (the host as the image
+     * builder judges it, {@link ServerImage#isLoopback}): practice mode pushes there over plain HTTP, which
+     * must never leave the machine.
      */
     public static boolean isLoopback(String hostPort) {
         if (hostPort == null) {
             return false;
         }
-        Matcher m = HOST_PORT.matcher(hostPort.trim());
-        if (!m.matches()) {
+        String value = hostPort.trim();
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0 || value.endsWith("]")) {
             return false;
         }
-        int port = Integer.parseInt(m.group(2));
-        return port >= 1 && port <= 65535;
+        String port = value.substring(colon + 1);
+        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+            return false;
+        }
+        return ServerImage.isLoopback(value);
     }
 }

@@ -47,6 +47,15 @@ class BadInputTest {
     }
 
     @Test
+    void aPracticeRegistryMustBeOnThisMachineAndOnlyWithAnEmulator() {
+        assertBadInput(CommandRun.of("apply", "--yes", "--endpoint", "http://127.0.0.1:1", "--registry", "10.0.0.5:5001"),
+                "--registry '10.0.0.5:5001': give the host:port of a registry on this machine");
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("AWS_ENDPOINT_URL") == null,
+                "AWS_ENDPOINT_URL is set here, which makes every command practice mode");
+        assertBadInput(CommandRun.of("image", "push", "--registry", "127.0.0.1:5001"), "--registry is for practice mode");
+    }
+
+    @Test
     void theOutputMayNotBeTheInputNorHideItsFormat() throws IOException {
         Path input = Files.writeString(temp.resolve("reviews.jsonl"), "good\n");
         assertBadInput(CommandRun.of("predict", "--input", input.toString(), "--output", input.toString()),

@@ -26,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,8 +95,13 @@ public final class ImageStep implements Step {
         if (context.emulated() && practiceRegistry != null) {
             return registryDigest(practiceRegistry, repositoryName(uri.get()), "latest").map(d -> new Found(d, null));
         }
+        return inEcr(context, uri.get());
+    }
+
+    /** The image tagged {@code latest} in ECR's (or the emulator's) repository at {@code uri}. */
+    private static Optional<Found> inEcr(LabContext context, String uri) {
         try {
-            return context.aws().ecr().describeImages(r -> r.repositoryName(repositoryName(uri.get()))
+            return context.aws().ecr().describeImages(r -> r.repositoryName(repositoryName(uri))
                     .imageIds(i -> i.imageTag("latest"))).imageDetails().stream().findFirst()
                     .map(d -> new Found(d.imageDigest(), d.imageSizeInBytes()));
         } catch (ImageNotFoundException | RepositoryNotFoundException e) {
@@ -162,7 +166,7 @@ public final class ImageStep implements Step {
         if (found.isPresent()) {
             String reference = uri + "@" + found.get().digest();
             String practiceRegistry = context.images().practiceRegistry();
-            if (context.emulated() && practiceRegistry != null && !inEmulatorsRepository(context, uri)) {
+            if (context.emulated() && practiceRegistry != null && inEcr(context, uri).isEmpty()) {
                 // The local registry outlives an emulator restart: show its image where AWS would.
                 mirrorIntoEmulator(context, practiceRegistry, repositoryName(uri), found.get().digest());
             }
@@ -236,24 +240,15 @@ public final class ImageStep implements Step {
             context.state().put(ResourceKey.IMAGE, reference);
         }
         long total = built.layers().stream().mapToLong(ImageLayer::compressedBytes).sum();
-        context.resource(id(), (written ? "wrote " + archive + " (" + megabytes(total) + ")"
+        context.resource(id(), (written ? "wrote " + archive + " (" + LayerProgress.megabytes(total) + ")"
                 : "pushed " + destination.reference() + " (" + shortDigest(built.digest()) + "): "
-                        + megabytes(built.bytesUploaded()) + " uploaded of " + megabytes(total))
+                        + LayerProgress.megabytes(built.bytesUploaded()) + " uploaded of " + LayerProgress.megabytes(total))
                 + (context.emulated() && !written ? "; the local registry " + practiceRegistry
                         + " stands in for ECR" : ""));
         return new PushedImage(reference, written ? null : destination.reference(), written ? archive : null,
                 built.digest(), built.layers().stream()
                         .map(l -> new PushedImage.Layer(l.name(), l.compressedBytes(), l.uploaded())).toList(),
                 built.bytesUploaded());
-    }
-
-    private static boolean inEmulatorsRepository(LabContext context, String uri) {
-        try {
-            return !context.aws().ecr().describeImages(r -> r.repositoryName(repositoryName(uri))
-                    .imageIds(i -> i.imageTag("latest"))).imageDetails().isEmpty();
-        } catch (ImageNotFoundException | RepositoryNotFoundException e) {
-            return false;
-        }
     }
 
     /**
@@ -291,7 +286,7 @@ public final class ImageStep implements Step {
         if (found.isPresent()) {
             return List.of(Requirement.met(id(), text, repositoryUri(context).get() + ":latest ("
                     + shortDigest(found.get().digest()) + (found.get().bytes() == null ? ""
-                            : ", " + megabytes(found.get().bytes())) + ")"));
+                            : ", " + LayerProgress.megabytes(found.get().bytes())) + ")"));
         }
         return List.of(Requirement.unmet(id(), text, "nothing tagged latest in " + repositoryUri(context).get()
                 + (context.emulated() && context.images().practiceRegistry() == null
@@ -336,13 +331,11 @@ public final class ImageStep implements Step {
         return List.of();
     }
 
-    static String shortDigest(String digest) {
+    /** The first 12 hex digits of a digest, with its algorithm: enough to tell images apart in a line. */
+    public static String shortDigest(String digest) {
         return digest == null ? "?" : digest.length() > 19 ? digest.substring(0, 19) : digest;
     }
 
-    static String megabytes(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
-    }
 
     /**
      * Passes typed progress on at once and turns it into at most one event per second per layer, so a
@@ -366,7 +359,7 @@ public final class ImageStep implements Step {
             boolean finished = totalBytes > 0 && doneBytes >= totalBytes;
             if (finished || last == null || now - last >= PROGRESS_EVERY.toNanos()) {
                 lastEventNanos.put(layer, now);
-                context.progress(id(), layer + ": " + megabytes(doneBytes) + " of " + megabytes(totalBytes));
+                context.progress(id(), layer + ": " + LayerProgress.megabytes(doneBytes) + " of " + LayerProgress.megabytes(totalBytes));
             }
         }
 

@@ -42,19 +42,37 @@ public final class EmulatorProcess implements AutoCloseable {
     }
 
     static Optional<Path> find(String pathVariable, Optional<Path> checkout) {
-        List<Path> candidates = new ArrayList<>();
-        if (pathVariable != null) {
-            for (String dir : pathVariable.split(File.pathSeparator)) {
-                if (!dir.isEmpty()) {
-                    candidates.add(Path.of(dir, "moto_server"));
-                }
-            }
-        }
+        List<Path> candidates = onPath(pathVariable, "moto_server");
         checkout.ifPresent(root -> {
             candidates.add(root.resolve(".venv-moto/bin/moto_server"));
             candidates.add(root.resolve(".venv-test/bin/moto_server"));
         });
         return candidates.stream().filter(Files::isExecutable).findFirst();
+    }
+
+    /** Where {@code name} would be in each folder of {@code pathVariable} ({@code PATH}), in order. */
+    static List<Path> onPath(String pathVariable, String name) {
+        List<Path> candidates = new ArrayList<>();
+        if (pathVariable != null) {
+            for (String dir : pathVariable.split(File.pathSeparator)) {
+                if (!dir.isEmpty()) {
+                    candidates.add(Path.of(dir, name));
+                }
+            }
+        }
+        return candidates;
+    }
+
+    /** Whether nothing listens on {@code port} of the loopback interface. */
+    static boolean portFree(int port) {
+        if (port < 1 || port > 65535) {
+            return false;
+        }
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
@@ -65,11 +83,9 @@ public final class EmulatorProcess implements AutoCloseable {
      */
     public static EmulatorProcess start(Path executable, int port, Duration timeout) throws IOException {
         // Something already listening there would answer the readiness check while our emulator dies.
-        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            // Free: closed again at once, for the emulator to take.
-        } catch (IOException e) {
+        if (!portFree(port)) {
             throw new IOException("port " + port + " is already in use: if an emulator runs there, just Connect;"
-                    + " otherwise type another port in the emulator URL", e);
+                    + " otherwise type another port in the emulator URL");
         }
         // Loopback only: the emulator accepts any credentials and must not be reachable from the network.
         return launch(List.of(executable.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)), "moto_server",

@@ -1,6 +1,5 @@
 package dev.labconsole.ui.connect;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -29,15 +28,7 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** {@code docker-registry} on the PATH or where Debian installs it. */
     public static Optional<Path> find() {
-        List<Path> candidates = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                if (!dir.isEmpty()) {
-                    candidates.add(Path.of(dir, "docker-registry"));
-                }
-            }
-        }
+        List<Path> candidates = new ArrayList<>(EmulatorProcess.onPath(System.getenv("PATH"), "docker-registry"));
         candidates.add(Path.of("/usr/bin/docker-registry"));
         return candidates.stream().filter(Files::isExecutable).findFirst();
     }
@@ -48,7 +39,7 @@ public final class LocalRegistry implements AutoCloseable {
      */
     public static LocalRegistry start(Path executable, int preferredPort, Path storage, Duration timeout)
             throws IOException {
-        int port = free(preferredPort) ? preferredPort : anyFreePort();
+        int port = EmulatorProcess.portFree(preferredPort) ? preferredPort : anyFreePort();
         Files.createDirectories(storage);
         Path config = Files.createTempFile("labconsole-registry", ".yml");
         config.toFile().deleteOnExit();
@@ -61,17 +52,6 @@ public final class LocalRegistry implements AutoCloseable {
         EmulatorProcess process = EmulatorProcess.launch(List.of(executable.toString(), "serve", config.toString()),
                 "docker-registry", port, timeout);
         return new LocalRegistry(process, "127.0.0.1:" + port);
-    }
-
-    private static boolean free(int port) {
-        if (port < 1 || port > 65535) {
-            return false;
-        }
-        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static int anyFreePort() throws IOException {

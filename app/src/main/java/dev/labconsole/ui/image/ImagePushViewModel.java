@@ -131,12 +131,12 @@ public final class ImagePushViewModel {
         for (PushedImage.Layer layer : pushed.layers()) {
             row(layer.name()).finished(layer.compressedBytes(), layer.uploaded());
         }
-        String size = LayerRow.megabytes(pushed.compressedBytes());
+        String size = LayerProgress.megabytes(pushed.compressedBytes());
         status.set(pushed.archive() != null
                 ? "Practice mode has no registry, so the image was written to " + pushed.archive() + " (" + size
                         + "): podman load -i (or docker load -i) runs it. Install Debian's docker-registry and Start"
                         + " emulator again to push instead."
-                : "Pushed " + pushed.pushedTo() + " (" + pushed.digest() + "): " + LayerRow.megabytes(pushed.bytesUploaded())
+                : "Pushed " + pushed.pushedTo() + " (" + pushed.digest() + "): " + LayerProgress.megabytes(pushed.bytesUploaded())
                         + " uploaded of " + size + ". Containers > Create deploys it.");
         session.refreshSnapshot(false);
     }

@@ -1,6 +1,6 @@
 package dev.labconsole.ui.image;
 
-import java.util.Locale;
+import dev.labconsole.lab.LayerProgress;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -23,17 +23,14 @@ public final class LayerRow {
 
     void progress(long doneBytes, long totalBytes) {
         fraction.set(totalBytes <= 0 ? 0 : Math.min(1.0, (double) doneBytes / totalBytes));
-        detail.set(megabytes(doneBytes) + " of " + megabytes(totalBytes));
+        detail.set(LayerProgress.megabytes(doneBytes) + " of " + LayerProgress.megabytes(totalBytes));
     }
 
     void finished(long compressedBytes, boolean uploaded) {
         fraction.set(1);
-        detail.set(megabytes(compressedBytes) + (uploaded ? ", uploaded" : ", already in the registry"));
+        detail.set(LayerProgress.megabytes(compressedBytes) + (uploaded ? ", uploaded" : ", already in the registry"));
     }
 
-    static String megabytes(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
-    }
 
     public ReadOnlyDoubleProperty fractionProperty() {
         return fraction.getReadOnlyProperty();
