@@ -91,7 +91,8 @@ final class LabDestroyCommand extends ChangingLabCommand {
         if (!result.keptAdopted().isEmpty()) {
             out.println("Kept " + result.keptAdopted().size() + " resource(s) you built yourself (apply adopted them): "
                     + result.keptAdopted().stream().map(r -> r.kind() + " " + r.id()).toList()
-                    + "; 'labconsole destroy --include-adopted' deletes them too.");
+                    + (includeAdopted ? "; roles are kept: they cost nothing and may serve other work."
+                            : "; 'labconsole destroy --include-adopted' deletes them too (roles excepted)."));
         }
         if (left.isEmpty()) {
             out.println("0 resources left: nothing of lab " + options.lab + " bills any more"

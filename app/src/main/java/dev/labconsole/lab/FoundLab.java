@@ -269,6 +269,10 @@ public record FoundLab(
         }
         if (!priv.isEmpty() && priv.get(0).defaultRoute() == DefaultRoute.NAT_GATEWAY) {
             ids.put(ResourceKey.PRIVATE_ROUTE_TABLE, priv.get(0).routeTableId());
+            if (priv.size() > 1 && priv.get(1).defaultRoute() == DefaultRoute.NAT_GATEWAY
+                    && !priv.get(1).routeTableId().equals(priv.get(0).routeTableId())) {
+                ids.put(ResourceKey.PRIVATE_ROUTE_TABLE_2, priv.get(1).routeTableId());
+            }
         }
         if (internetGateway != null) {
             ids.put(ResourceKey.INTERNET_GATEWAY, internetGateway.id());

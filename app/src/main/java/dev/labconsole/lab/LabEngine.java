@@ -261,7 +261,17 @@ public final class LabEngine implements AutoCloseable {
     public RunResult destroy(boolean includeAdopted) {
         identify();
         List<LabResource> kept = new ArrayList<>();
-        if (!includeAdopted) {
+        if (includeAdopted) {
+            // Roles cost nothing, and the account's own (AWS Academy's LabRole, an ecsTaskExecutionRole) serve
+            // other work too: the student's roles stay even when they confirm deleting what they built.
+            state().adopted().forEach((key, id) -> {
+                if (key == ResourceKey.TASK_ROLE || key == ResourceKey.EXECUTION_ROLE) {
+                    kept.add(new LabResource(ResourceKeys.step(key), ResourceKeys.kind(key), null, id,
+                            "adopted; roles are kept (they cost nothing and may serve other work)", 0));
+                    state().remove(key);
+                }
+            });
+        } else {
             state().adopted().forEach((key, id) -> {
                 kept.add(new LabResource(ResourceKeys.step(key), ResourceKeys.kind(key), null, id, "adopted", 0));
                 state().remove(key);

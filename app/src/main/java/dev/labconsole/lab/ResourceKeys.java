@@ -17,7 +17,7 @@ final class ResourceKeys {
             case INTERNET_GATEWAY -> StepId.INTERNET_GATEWAY;
             case PUBLIC_ROUTE_TABLE -> StepId.PUBLIC_ROUTES;
             case ELASTIC_IP, NAT_GATEWAY -> StepId.NAT_GATEWAY;
-            case PRIVATE_ROUTE_TABLE -> StepId.PRIVATE_ROUTES;
+            case PRIVATE_ROUTE_TABLE, PRIVATE_ROUTE_TABLE_2 -> StepId.PRIVATE_ROUTES;
             case ALB_SECURITY_GROUP, TASK_SECURITY_GROUP -> StepId.SECURITY_GROUPS;
             case TARGET_GROUP -> StepId.TARGET_GROUP;
             case LOAD_BALANCER, LOAD_BALANCER_DNS -> StepId.LOAD_BALANCER;

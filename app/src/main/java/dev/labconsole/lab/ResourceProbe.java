@@ -38,7 +38,7 @@ final class ResourceProbe {
                         .map(s -> s.tags()).findFirst());
                 case INTERNET_GATEWAY -> ec2(aws.ec2().describeInternetGateways(r -> r.filters(
                         filter("internet-gateway-id", id))).internetGateways().stream().map(g -> g.tags()).findFirst());
-                case PUBLIC_ROUTE_TABLE, PRIVATE_ROUTE_TABLE -> ec2(aws.ec2().describeRouteTables(r -> r.filters(
+                case PUBLIC_ROUTE_TABLE, PRIVATE_ROUTE_TABLE, PRIVATE_ROUTE_TABLE_2 -> ec2(aws.ec2().describeRouteTables(r -> r.filters(
                         filter("route-table-id", id))).routeTables().stream().map(t -> t.tags()).findFirst());
                 case ALB_SECURITY_GROUP, TASK_SECURITY_GROUP -> ec2(aws.ec2().describeSecurityGroups(r -> r.filters(
                         filter("group-id", id))).securityGroups().stream().map(g -> g.tags()).findFirst());
@@ -60,6 +60,9 @@ final class ResourceProbe {
                         .cluster(recorded.get(ResourceKey.CLUSTER)).services(id).includeWithStrings("TAGS")).services()
                         .stream().filter(s -> "ACTIVE".equals(s.status())).findFirst()
                         .map(s -> new Probe(true, ecsTags(s.tags()))).orElse(Probe.GONE) : null;
+                case LOG_GROUP -> logGroup(id);
+                case TASK_DEFINITION -> taskDefinition(id);
+                case TASK_ROLE, EXECUTION_ROLE -> role(id);
                 case BUCKET -> bucket(id);
                 case REPOSITORY_URI -> repository(id);
                 default -> null;
@@ -67,7 +70,7 @@ final class ResourceProbe {
         } catch (RuntimeException e) {
             if (AwsErrors.hasCode(e, "LoadBalancerNotFound", "TargetGroupNotFound", "ListenerNotFound",
                     "ClusterNotFoundException", "ServiceNotFoundException", "RepositoryNotFoundException",
-                    "NoSuchBucket", "NotFound", "InvalidAllocationID.NotFound")) {
+                    "NoSuchBucket", "NotFound", "InvalidAllocationID.NotFound", "NoSuchEntity", "ResourceNotFoundException")) {
                 return Optional.of(Probe.GONE);
             }
             throw e;
@@ -131,6 +134,44 @@ final class ResourceProbe {
         Map<String, String> map = new HashMap<>();
         aws.ecr().listTagsForResource(r -> r.resourceArn(found.get(0).repositoryArn())).tags()
                 .forEach(t -> map.put(t.key(), t.value()));
+        return new Probe(true, map);
+    }
+
+    @SuppressWarnings("deprecation") // ListTagsForResource needs the group's ARN, which the state does not keep
+    private Probe logGroup(String name) {
+        boolean exists = aws.logs().describeLogGroups(r -> r.logGroupNamePrefix(name)).logGroups().stream()
+                .anyMatch(g -> g.logGroupName().equals(name));
+        return exists ? new Probe(true, aws.logs().listTagsLogGroup(r -> r.logGroupName(name)).tags()) : Probe.GONE;
+    }
+
+    private Probe taskDefinition(String arn) {
+        try {
+            var described = aws.ecs().describeTaskDefinition(r -> r.taskDefinition(arn).includeWithStrings("TAGS"));
+            // A deregistered revision stays describable for a while as INACTIVE: it no longer runs anything.
+            return "ACTIVE".equals(described.taskDefinition().statusAsString())
+                    ? new Probe(true, ecsTags(described.tags())) : Probe.GONE;
+        } catch (software.amazon.awssdk.services.ecs.model.ClientException e) {
+            // ECS answers a task definition it does not know with a plain ClientException.
+            if (String.valueOf(e.getMessage()).contains("Unable to describe task definition")) {
+                return Probe.GONE;
+            }
+            throw e;
+        }
+    }
+
+    private Probe role(String arn) {
+        String name = arn.substring(arn.lastIndexOf('/') + 1);
+        software.amazon.awssdk.services.iam.model.Role role;
+        try {
+            role = aws.iam().getRole(r -> r.roleName(name)).role();
+        } catch (RuntimeException e) {
+            if (AwsErrors.hasCode(e, "AccessDenied", "AccessDeniedException")) {
+                return null; // some accounts (AWS Academy) may not read roles: unknown, so nothing is dropped
+            }
+            throw e;
+        }
+        Map<String, String> map = new HashMap<>();
+        role.tags().forEach(t -> map.put(t.key(), t.value()));
         return new Probe(true, map);
     }
 

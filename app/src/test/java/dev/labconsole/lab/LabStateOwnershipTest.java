@@ -110,13 +110,19 @@ class LabStateOwnershipTest {
         counts.put("VPCs", aws.ec2().describeVpcs().vpcs().size());
         counts.put("subnets", aws.ec2().describeSubnets().subnets().size());
         counts.put("internet gateways", aws.ec2().describeInternetGateways().internetGateways().size());
-        counts.put("NAT gateways", aws.ec2().describeNatGateways().natGateways().size());
+        counts.put("NAT gateways", (int) aws.ec2().describeNatGateways().natGateways().stream()
+                .filter(n -> !n.stateAsString().startsWith("delet")).count());
         counts.put("security groups", aws.ec2().describeSecurityGroups().securityGroups().size());
         counts.put("load balancers", aws.elb().describeLoadBalancers().loadBalancers().size());
         counts.put("target groups", aws.elb().describeTargetGroups().targetGroups().size());
-        counts.put("clusters", aws.ecs().listClusters().clusterArns().size());
-        counts.put("services", aws.ecs().listClusters().clusterArns().stream()
-                .mapToInt(c -> aws.ecs().listServices(r -> r.cluster(c)).serviceArns().size()).sum());
+        List<String> clusters = aws.ecs().listClusters().clusterArns();
+        counts.put("clusters", clusters.isEmpty() ? 0 : (int) aws.ecs().describeClusters(r -> r.clusters(clusters))
+                .clusters().stream().filter(c -> "ACTIVE".equals(c.status())).count());
+        counts.put("services", clusters.stream().mapToInt(c -> {
+            List<String> services = aws.ecs().listServices(r -> r.cluster(c)).serviceArns();
+            return services.isEmpty() ? 0 : (int) aws.ecs().describeServices(r -> r.cluster(c).services(services))
+                    .services().stream().filter(s -> "ACTIVE".equals(s.status())).count();
+        }).sum());
         counts.put("route tables", aws.ec2().describeRouteTables().routeTables().size());
         counts.put("log groups", aws.logs().describeLogGroups().logGroups().size());
         counts.put("task definitions", aws.ecs().listTaskDefinitions().taskDefinitionArns().size());
@@ -158,7 +164,8 @@ class LabStateOwnershipTest {
     }
 
     @Test
-    void destroyWithTheConfirmationDeletesAdoptedResourcesOrListsWhatIsLeft() {
+    void destroyWithTheConfirmationDeletesEverythingTheStudentBuilt() {
+        Map<String, Integer> empty = counts();
         Built built = HandBuiltLab.build(aws, HandBuiltLab.Style.CONSOLE_WIZARD, HandBuiltLab.Mistake.NONE);
         Map<ResourceKey, String> adopted;
         try (LabEngine engine = engine()) {
@@ -172,16 +179,18 @@ class LabStateOwnershipTest {
             destroyed = engine.destroy(true);
         }
 
-        // What the confirmation covers is gone, or named as left: never "0 left" while the student's lab stands.
+        // Roles stay, said so: they cost nothing and the account's own (LabRole) serve other work.
+        assertThat(destroyed.keptAdopted()).extracting(LabResource::step).containsOnly(StepId.ROLES);
         assertThat(aws.elb().describeLoadBalancers().loadBalancers()).isEmpty();
         assertThat(aws.s3().listBuckets().buckets()).extracting(b -> b.name()).doesNotContain(built.bucket());
         ResourceProbe probe = new ResourceProbe(aws);
         adopted.forEach((key, id) -> {
             boolean exists = probe.probe(key, id, adopted).map(ResourceProbe.Probe::exists).orElse(false);
-            if (exists) {
-                assertThat(destroyed.leftovers()).as(key + " " + id).extracting(LabResource::id).contains(id);
-            }
+            boolean kept = destroyed.keptAdopted().stream().anyMatch(r -> r.id().equals(id));
+            assertThat(exists).as(key + " " + id + " still exists").isEqualTo(kept);
         });
-        assertThat(destroyed.keptAdopted()).isEmpty();
+        // The wizard's own names (cluster, service, log group) and its second private route table included.
+        assertThat(destroyed.leftovers()).isEmpty();
+        assertThat(counts()).isEqualTo(empty);
     }
 }

@@ -23,7 +23,7 @@ public final class ClusterStep implements Step {
     }
 
     static String name(LabContext context) {
-        return context.name("cluster");
+        return RecordedNames.of(context, ResourceKey.CLUSTER, context.name("cluster"));
     }
 
     @Override

@@ -25,7 +25,7 @@ public final class LogGroupStep implements Step {
 
     /** {@code /ecs/<lab>}: the task definition's awslogs group. */
     static String name(LabContext context) {
-        return "/ecs/" + context.config().lab();
+        return RecordedNames.of(context, ResourceKey.LOG_GROUP, "/ecs/" + context.config().lab());
     }
 
     @Override

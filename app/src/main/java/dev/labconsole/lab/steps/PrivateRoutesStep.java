@@ -1,5 +1,6 @@
 package dev.labconsole.lab.steps;
 
+import dev.labconsole.lab.LabContext;
 import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.StepId;
 import java.util.List;
@@ -48,5 +49,17 @@ public final class PrivateRoutesStep extends RouteTableStep {
     @Override
     List<SubnetsStep.Slot> subnets() {
         return SubnetsStep.SLOTS.subList(2, 4);
+    }
+
+    @Override
+    public void destroy(LabContext context) {
+        super.destroy(context);
+        // A lab built with the AWS Console's wizard has one private route table per zone; apply recorded both.
+        context.state().get(ResourceKey.PRIVATE_ROUTE_TABLE_2).ifPresent(tableId -> {
+            context.aws().ec2().describeRouteTables(r -> r.filters(Ec2Lookup.filter("route-table-id", tableId)))
+                    .routeTables().stream().filter(t -> !Ec2Lookup.isMain(t)).findFirst()
+                    .ifPresent(table -> deleteTable(context, table));
+            context.state().remove(ResourceKey.PRIVATE_ROUTE_TABLE_2);
+        });
     }
 }

@@ -259,8 +259,14 @@ abstract class RouteTableStep implements Step {
             context.state().remove(tableKey());
             return;
         }
-        String tableId = found.get().routeTableId();
-        for (RouteTableAssociation association : found.get().associations()) {
+        deleteTable(context, found.get());
+        context.state().remove(tableKey());
+    }
+
+    /** Disassociates {@code table} from its subnets and deletes it (gone already counts as deleted). */
+    void deleteTable(LabContext context, RouteTable table) {
+        String tableId = table.routeTableId();
+        for (RouteTableAssociation association : table.associations()) {
             if (Boolean.TRUE.equals(association.main())) {
                 continue;
             }
@@ -282,8 +288,8 @@ abstract class RouteTableStep implements Step {
                         + name(context) + "): " + e.getMessage(), null, e);
             }
         }
-        context.state().remove(tableKey());
-        context.resource(id(), "deleted " + tableId + " (" + name(context) + ")");
+        String label = Ec2Lookup.tag(table.tags(), "Name");
+        context.resource(id(), "deleted " + tableId + (label == null ? "" : " (" + label + ")"));
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class ServiceStep implements Step {
     }
 
     static String name(LabContext context) {
-        return context.name("service");
+        return RecordedNames.of(context, ResourceKey.SERVICE, context.name("service"));
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class TaskDefinitionStep implements Step {
     }
 
     static String family(LabContext context) {
-        return context.config().lab();
+        return RecordedNames.family(context, context.config().lab());
     }
 
     /** The container's name (the service's load balancer entry names it too). */

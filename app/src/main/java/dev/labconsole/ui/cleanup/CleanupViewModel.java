@@ -116,8 +116,9 @@ public final class CleanupViewModel {
             session.found(Map.of());
             List<LabResource> left = result.leftovers();
             String kept = result.keptAdopted().isEmpty() ? "" : "; kept " + result.keptAdopted().size()
-                    + " resource(s) you built yourself (apply adopted them; 'labconsole destroy --include-adopted'"
-                    + " deletes them)";
+                    + " resource(s) you built yourself (" + (includeAdopted
+                            ? "roles: they cost nothing and may serve other work)"
+                            : "apply adopted them; 'labconsole destroy --include-adopted' deletes them)");
             status.set((left.isEmpty() ? "0 resources left" : left.size() + " resource(s) left: "
                     + String.join(", ", left.stream().map(r -> r.kind() + " " + r.id()).toList())) + kept);
             session.refreshCost();
