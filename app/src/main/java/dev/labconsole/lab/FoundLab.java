@@ -210,6 +210,22 @@ public record FoundLab(
                 .anyMatch(l -> service.targetGroupArns().stream().anyMatch(l.forwardsTo()::contains));
     }
 
+    /**
+     * Whether the VPC holds the lab's network on its own (section 3 done, by hand or with the AWS Console's
+     * wizard): two public subnets routed to an internet gateway and two private ones routed to a NAT gateway
+     * that sits in a public subnet, each pair across two zones.
+     */
+    public boolean hasLabNetwork() {
+        List<Subnet> pub = subnets(Role.PUBLIC).stream().filter(s -> s.defaultRoute() == DefaultRoute.INTERNET_GATEWAY)
+                .toList();
+        List<Subnet> priv = subnets(Role.PRIVATE).stream().filter(s -> s.defaultRoute() == DefaultRoute.NAT_GATEWAY)
+                .toList();
+        return internetGateway != null
+                && natGateway().filter(n -> pub.stream().anyMatch(s -> s.id().equals(n.subnetId()))).isPresent()
+                && pub.stream().map(Subnet::zone).distinct().count() >= 2
+                && priv.stream().map(Subnet::zone).distinct().count() >= 2;
+    }
+
     /** The subnets of {@code role}, in index order. */
     public List<Subnet> subnets(Role role) {
         return subnets.stream().filter(s -> s.role() == role)

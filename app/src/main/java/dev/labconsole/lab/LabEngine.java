@@ -404,6 +404,12 @@ public final class LabEngine implements AutoCloseable {
      * found, only for a lab recognisable end to end (load balancer -> target group <- service) when a single
      * VPC fits, and never for what carries this lab's tag (that, Lab Console built).
      */
+    /** What apply takes over from a network built by hand when nothing else of the lab is linked to it. */
+    private static final Set<ResourceKey> NETWORK = EnumSet.of(ResourceKey.VPC, ResourceKey.PUBLIC_SUBNET_1,
+            ResourceKey.PUBLIC_SUBNET_2, ResourceKey.PRIVATE_SUBNET_1, ResourceKey.PRIVATE_SUBNET_2,
+            ResourceKey.INTERNET_GATEWAY, ResourceKey.PUBLIC_ROUTE_TABLE, ResourceKey.NAT_GATEWAY,
+            ResourceKey.ELASTIC_IP, ResourceKey.PRIVATE_ROUTE_TABLE, ResourceKey.PRIVATE_ROUTE_TABLE_2);
+
     private Set<StepId> adoptHandBuilt(LabContext ctx) {
         FoundLab found;
         try {
@@ -416,9 +422,24 @@ public final class LabEngine implements AutoCloseable {
         if (found.vpc() == null || recordedVpc.isPresent() && !recordedVpc.get().equals(found.vpc().id())) {
             return Set.of();
         }
-        if (recordedVpc.isEmpty() && !found.linked()) {
-            // A VPC with a network alone could be anyone's: only a lab recognisable end to end is taken over.
-            return Set.of();
+        // A lab recognisable end to end is taken over whole. A network alone could be anyone's: it is taken over
+        // only when it has the lab's shape (the student did the network by hand and leaves the rest to apply),
+        // and then only the network, never a bucket or repository that merely looks like a model's.
+        boolean networkOnly = recordedVpc.isEmpty() && !found.linked();
+        ResourceProbe probe = new ResourceProbe(ctx.aws());
+        Map<ResourceKey, String> ids = found.ids();
+        if (networkOnly) {
+            String owner = probe.probe(ResourceKey.VPC, found.vpc().id(), ids)
+                    .map(p -> p.tags().get(LabContext.LAB_TAG)).orElse(null);
+            if (owner != null) {
+                return Set.of(); // Lab Console built it, for this lab (the steps find it by tag) or another
+            }
+            if (!found.hasLabNetwork()) {
+                ctx.progress(StepId.IDENTITY, "VPC " + found.vpc().id() + " is not the lab's network (two public"
+                        + " subnets routed to an internet gateway, two private ones to a NAT gateway, in two zones):"
+                        + " apply builds the lab's own beside it");
+                return Set.of();
+            }
         }
         if (recordedVpc.isEmpty() && found.choices().stream().anyMatch(c -> c.startsWith("VPC:"))) {
             // Several VPCs could be the student's lab: taking one over unasked could build into the wrong one.
@@ -426,11 +447,10 @@ public final class LabEngine implements AutoCloseable {
                     + " none of them and builds the lab's own; 'labconsole check' lists them");
             return Set.of();
         }
-        ResourceProbe probe = new ResourceProbe(ctx.aws());
-        Map<ResourceKey, String> ids = found.ids();
         List<String> adopted = new ArrayList<>();
         for (Map.Entry<ResourceKey, String> e : ids.entrySet()) {
-            if (ctx.state().get(e.getKey()).isPresent() || e.getKey() == ResourceKey.LOAD_BALANCER_DNS) {
+            if (ctx.state().get(e.getKey()).isPresent() || e.getKey() == ResourceKey.LOAD_BALANCER_DNS
+                    || networkOnly && !NETWORK.contains(e.getKey())) {
                 continue;
             }
             Optional<ResourceProbe.Probe> seen = probe.probe(e.getKey(), e.getValue(), ids);

@@ -164,6 +164,48 @@ class LabStateOwnershipTest {
     }
 
     @Test
+    void applyAfterANetworkBuiltByHandBuildsTheRestIntoIt() {
+        // The student did the network with the AWS Console's wizard and leaves the load balancer to apply.
+        Built network = HandBuiltLab.buildNetworkOnly(aws, HandBuiltLab.Style.CONSOLE_WIZARD);
+        Map<String, Integer> before = counts();
+
+        try (LabEngine engine = engine()) {
+            RunResult applied = engine.apply(EnumSet.of(StepId.LISTENER));
+            assertThat(applied.outcomes().values()).allSatisfy(o -> assertThat(o.ok()).as(o.step() + ": "
+                    + o.message()).isTrue());
+            assertThat(engine.state().get(ResourceKey.VPC)).contains(network.vpcId());
+            assertThat(engine.state().origin(ResourceKey.VPC)).contains(LabState.Origin.ADOPTED);
+            assertThat(engine.state().get(ResourceKey.NAT_GATEWAY)).contains(network.natId());
+            String balancer = engine.state().get(ResourceKey.LOAD_BALANCER).orElseThrow();
+            assertThat(engine.state().origin(ResourceKey.LOAD_BALANCER)).contains(LabState.Origin.CREATED);
+            assertThat(aws.elb().describeLoadBalancers(r -> r.loadBalancerArns(balancer)).loadBalancers())
+                    .singleElement().satisfies(lb -> {
+                        assertThat(lb.vpcId()).isEqualTo(network.vpcId());
+                        assertThat(lb.availabilityZones()).extracting(z -> z.subnetId())
+                                .containsExactlyInAnyOrderElementsOf(network.publicSubnets());
+                    });
+        }
+        Map<String, Integer> after = counts();
+        for (String network_ : List.of("VPCs", "subnets", "internet gateways", "NAT gateways", "route tables")) {
+            assertThat(after.get(network_)).as(network_).isEqualTo(before.get(network_));
+        }
+        assertThat(after.get("load balancers")).isEqualTo(before.get("load balancers") + 1);
+    }
+
+    @Test
+    void applyBesideAVpcThatIsNotTheLabsNetworkLeavesItAlone() {
+        String other = aws.ec2().createVpc(r -> r.cidrBlock("172.20.0.0/16")).vpc().vpcId();
+        aws.ec2().createSubnet(r -> r.vpcId(other).cidrBlock("172.20.1.0/24"));
+
+        try (LabEngine engine = engine()) {
+            assertThat(engine.apply(EnumSet.of(StepId.SUBNETS)).outcomes().get(StepId.SUBNETS).ok()).isTrue();
+            assertThat(engine.state().get(ResourceKey.VPC)).get().isNotEqualTo(other);
+            assertThat(engine.state().adopted()).isEmpty();
+        }
+        assertThat(events).anySatisfy(e -> assertThat(e.message()).contains(other).contains("not the lab's network"));
+    }
+
+    @Test
     void destroyWithTheConfirmationDeletesEverythingTheStudentBuilt() {
         Map<String, Integer> empty = counts();
         Built built = HandBuiltLab.build(aws, HandBuiltLab.Style.CONSOLE_WIZARD, HandBuiltLab.Mistake.NONE);

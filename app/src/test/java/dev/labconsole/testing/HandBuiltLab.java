@@ -68,6 +68,7 @@ public final class HandBuiltLab {
     private final Style style;
     private final Mistake mistake;
     private String vpcId;
+    private boolean networkOnly;
 
     private HandBuiltLab(AwsClients aws, Style style, Mistake mistake) {
         this.aws = aws;
@@ -77,6 +78,16 @@ public final class HandBuiltLab {
 
     public static Built build(AwsClients aws, Style style, Mistake mistake) {
         return new HandBuiltLab(aws, style, mistake).build();
+    }
+
+    /**
+     * Only the lab's network (its section 3: VPC, subnets, gateways, route tables), as a student who leaves
+     * the load balancer and the service to Lab Console would have it; the rest of {@link Built} is null.
+     */
+    public static Built buildNetworkOnly(AwsClients aws, Style style) {
+        HandBuiltLab lab = new HandBuiltLab(aws, style, Mistake.NONE);
+        lab.networkOnly = true;
+        return lab.build();
     }
 
     private String n(String labText, String wizard, String random) {
@@ -169,6 +180,9 @@ public final class HandBuiltLab {
             privateSubnets.forEach(s -> ec2.associateRouteTable(r -> r.routeTableId(table).subnetId(s)));
         }
 
+        if (networkOnly) {
+            return new Built(vpc, publicSubnets, privateSubnets, nat, null, null, null, null, null, null, null, igw);
+        }
         String albGroup = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName(n("alb-security-group", "web-sg", "hotel"))
                 .description("load balancer")).groupId();
         if (mistake != Mistake.PORT_80_CLOSED) {
