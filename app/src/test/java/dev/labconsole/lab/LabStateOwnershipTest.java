@@ -15,6 +15,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -190,6 +191,29 @@ class LabStateOwnershipTest {
             assertThat(after.get(network_)).as(network_).isEqualTo(before.get(network_));
         }
         assertThat(after.get("load balancers")).isEqualTo(before.get("load balancers") + 1);
+    }
+
+    @Test
+    void applyMovesAServiceBuiltWithPublicIpsIntoThePrivateSubnetsInsteadOfBuildingASecond() {
+        Built built = HandBuiltLab.build(aws, HandBuiltLab.Style.CONSOLE_WIZARD, HandBuiltLab.Mistake.TASKS_WITH_PUBLIC_IP);
+        Map<String, Integer> before = counts();
+
+        try (LabEngine engine = engine()) {
+            RunResult applied = engine.apply();
+            assertThat(applied.outcomes().get(StepId.SERVICE).ok()).as(applied.outcomes().get(StepId.SERVICE).message())
+                    .isTrue();
+            assertThat(engine.state().origin(ResourceKey.SERVICE)).contains(LabState.Origin.ADOPTED);
+        }
+        assertThat(counts()).isEqualTo(before);
+        var service = aws.ecs().describeServices(r -> r.cluster("mlops-cluster").services(built.serviceName()))
+                .services().get(0);
+        var network = service.networkConfiguration().awsvpcConfiguration();
+        assertThat(network.assignPublicIpAsString()).isEqualTo("DISABLED");
+        assertThat(network.subnets()).containsExactlyInAnyOrderElementsOf(built.privateSubnets());
+        try (LabEngine engine = engine()) {
+            assertThat(engine.inspect(Set.of(), LabSelection.none()).requirements()).filteredOn(Requirement::fails)
+                    .isEmpty();
+        }
     }
 
     @Test

@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.ServiceNotActiveException;
@@ -145,10 +146,18 @@ public final class ServiceStep implements Step {
             Service service = found.get();
             arn = service.serviceArn();
             List<String> changes = changes(service, taskDefinition, desired);
+            AwsVpcConfiguration network = privateNetwork(context);
+            // A service built by hand with public IPs or in the public subnets is moved, not duplicated.
+            boolean moveNetwork = !sameNetwork(service, network);
+            if (moveNetwork) {
+                changes.add("tasks in the private subnets with the tasks' group and no public IP");
+            }
             if (!changes.isEmpty()) {
                 boolean failedBefore = lastDeploymentFailed(service);
                 context.aws().ecs().updateService(r -> r.cluster(cluster).service(name(context))
                         .taskDefinition(taskDefinition).desiredCount(desired)
+                        .networkConfiguration(moveNetwork ? NetworkConfiguration.builder()
+                                .awsvpcConfiguration(network).build() : null)
                         .deploymentConfiguration(deploymentConfiguration())
                         .healthCheckGracePeriodSeconds(ServiceTiming.HEALTH_CHECK_GRACE_SECONDS)
                         .forceNewDeployment(failedBefore));
@@ -158,12 +167,7 @@ public final class ServiceStep implements Step {
             }
         } else {
             String targetGroup = context.state().require(ResourceKey.TARGET_GROUP, StepId.TARGET_GROUP);
-            AwsVpcConfiguration network = AwsVpcConfiguration.builder()
-                    .subnets(context.state().require(ResourceKey.PRIVATE_SUBNET_1, StepId.SUBNETS),
-                            context.state().require(ResourceKey.PRIVATE_SUBNET_2, StepId.SUBNETS))
-                    .securityGroups(context.state().require(ResourceKey.TASK_SECURITY_GROUP, StepId.SECURITY_GROUPS))
-                    .assignPublicIp(AssignPublicIp.DISABLED)
-                    .build();
+            AwsVpcConfiguration network = privateNetwork(context);
             // The token makes the SDK's own retries of this call idempotent.
             String token = UUID.randomUUID().toString();
             arn = context.aws().ecs().createService(r -> r.cluster(cluster).serviceName(name(context))
@@ -204,6 +208,24 @@ public final class ServiceStep implements Step {
     }
 
     /** What differs between the service and what the lab wants, in the lab's words; empty when nothing. */
+    /** Where the lab's tasks run: the private subnets, the tasks' security group, no public IP. */
+    private static AwsVpcConfiguration privateNetwork(LabContext context) {
+        return AwsVpcConfiguration.builder()
+                .subnets(context.state().require(ResourceKey.PRIVATE_SUBNET_1, StepId.SUBNETS),
+                        context.state().require(ResourceKey.PRIVATE_SUBNET_2, StepId.SUBNETS))
+                .securityGroups(context.state().require(ResourceKey.TASK_SECURITY_GROUP, StepId.SECURITY_GROUPS))
+                .assignPublicIp(AssignPublicIp.DISABLED)
+                .build();
+    }
+
+    private static boolean sameNetwork(Service service, AwsVpcConfiguration wanted) {
+        AwsVpcConfiguration actual = service.networkConfiguration() == null ? null
+                : service.networkConfiguration().awsvpcConfiguration();
+        return actual != null && actual.assignPublicIp() != AssignPublicIp.ENABLED
+                && new java.util.HashSet<>(actual.subnets()).equals(new java.util.HashSet<>(wanted.subnets()))
+                && actual.securityGroups().containsAll(wanted.securityGroups());
+    }
+
     private static List<String> changes(Service service, String taskDefinition, int desired) {
         List<String> changes = new ArrayList<>();
         if (!taskDefinition.equals(service.taskDefinition())) {
