@@ -39,11 +39,15 @@ public final class LabLogs {
 
     /** Follows through the engine's account; Live Tail on AWS, polling against an emulator. */
     public LabLogs(LabEngine engine) {
-        this(engine.context().aws().logs(), "/ecs/" + engine.context().config().lab(), engine.context().emulated(),
+        this(engine.context().aws().logs(), group(engine), engine.context().emulated(),
                 Clock.systemUTC(), Duration.ofSeconds(1), d -> Thread.sleep(d.toMillis()));
         // moto answers StartLiveTail with a one-off snapshot rather than a stream, so an emulator is polled.
-        this.liveTail = engine.context().emulated() ? null
-                : new LiveTail(engine.context().aws(), "/ecs/" + engine.context().config().lab());
+        this.liveTail = engine.context().emulated() ? null : new LiveTail(engine.context().aws(), group(engine));
+    }
+
+    // The recorded group: a lab built by hand and adopted logs wherever the student's task definition says.
+    private static String group(LabEngine engine) {
+        return engine.state().get(ResourceKey.LOG_GROUP).orElse("/ecs/" + engine.context().config().lab());
     }
 
     private LiveTail liveTail;

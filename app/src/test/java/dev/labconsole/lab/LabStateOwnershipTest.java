@@ -147,6 +147,8 @@ class LabStateOwnershipTest {
             assertThat(engine.state().get(ResourceKey.LOAD_BALANCER)).contains(built.loadBalancerArn());
             assertThat(engine.state().origin(ResourceKey.LOAD_BALANCER)).contains(LabState.Origin.ADOPTED);
             assertThat(engine.state().get(ResourceKey.BUCKET)).contains(built.bucket());
+            // The Logs page follows the student's own group, named in their task definition.
+            assertThat(new LabLogs(engine).logGroup()).isEqualTo("/ecs/mlops-task");
         }
         assertThat(counts()).isEqualTo(before);
 
