@@ -80,8 +80,8 @@ final class LabDestroyCommand extends ChangingLabCommand {
             document.put("elapsedSeconds", wall.toMillis() / 1000.0);
             document.put("steps", LabRunSummary.json(result));
             document.put("left", rows);
-            document.put("keptAdopted", result.keptAdopted().stream().map(r -> Map.of("kind", r.kind(), "id", r.id()))
-                    .toList());
+            document.put("keptAdopted", result.keptAdopted().stream().map(r -> Map.of("kind", r.kind(), "id", r.id(),
+                    "hourlyUsd", r.hourlyUsd())).toList());
             out.println(LabFormat.json(document));
             return result.ok() ? ExitCode.OK : ExitCode.FAILED;
         }
@@ -94,7 +94,14 @@ final class LabDestroyCommand extends ChangingLabCommand {
                     + (includeAdopted ? "; roles are kept: they cost nothing and may serve other work."
                             : "; 'labconsole destroy --include-adopted' deletes them too (roles excepted)."));
         }
-        if (left.isEmpty()) {
+        double keptBilling = result.keptAdopted().stream().mapToDouble(LabResource::hourlyUsd).sum();
+        if (left.isEmpty() && keptBilling > 0) {
+            // Never "nothing bills" while the student's own NAT gateway or load balancer, kept as asked, still does.
+            out.println("0 resources Lab Console built are left; what you built yourself and kept still bills "
+                    + LabFormat.usd(keptBilling) + "/h: " + result.keptAdopted().stream().filter(r -> r.hourlyUsd() > 0)
+                            .map(r -> r.kind() + " " + r.id()).toList()
+                    + " ('labconsole destroy --include-adopted' deletes them).");
+        } else if (left.isEmpty()) {
             out.println("0 resources left: nothing of lab " + options.lab + " bills any more"
                     + (keepBucket ? " (the bucket and the model were kept, as asked)." : "."));
         } else {

@@ -271,14 +271,21 @@ public final class LabEngine implements AutoCloseable {
                     state().remove(key);
                 }
             });
-        } else {
-            state().adopted().forEach((key, id) -> {
-                kept.add(new LabResource(ResourceKeys.step(key), ResourceKeys.kind(key), null, id, "adopted", 0));
+        }
+        // Kept out of the steps' reach while they delete, then recorded again: a later destroy --include-adopted
+        // still knows them, and the state file stays while they exist.
+        Map<ResourceKey, String> keptRecords = includeAdopted ? Map.of() : state().adopted();
+        if (!includeAdopted) {
+            keptRecords.forEach((key, id) -> {
+                kept.add(new LabResource(ResourceKeys.step(key), ResourceKeys.kind(key), null, id, "adopted",
+                        keptHourlyUsd(key)));
                 state().remove(key);
             });
             if (!kept.isEmpty()) {
+                double billing = kept.stream().mapToDouble(LabResource::hourlyUsd).sum();
                 context.warn(StepId.IDENTITY, "keeping " + kept.size() + " resource(s) you built yourself and apply"
                         + " adopted: " + kept.stream().map(LabResource::id).toList()
+                        + (billing > 0 ? String.format(java.util.Locale.ROOT, ", which still bill $%.3f/h", billing) : "")
                         + "; to delete them too, confirm with --include-adopted");
             }
         }
@@ -289,6 +296,7 @@ public final class LabEngine implements AutoCloseable {
             steps.get(id).destroy(context);
             return null;
         }));
+        keptRecords.forEach((key, id) -> state().adopt(key, id));
         List<LabResource> left = inventory();
         // The inventory goes by the lab's tag, which adopted resources never carry: look them up one by one.
         ResourceProbe probe = new ResourceProbe(context.aws());
@@ -301,10 +309,22 @@ public final class LabEngine implements AutoCloseable {
         if (context.config().keepBucket()) {
             left.removeIf(r -> r.step() == StepId.BUCKET || r.step() == StepId.MODEL_UPLOAD);
         }
-        if (left.isEmpty() && !context.config().keepBucket()) {
+        if (left.isEmpty() && keptRecords.isEmpty() && !context.config().keepBucket()) {
             store.delete(context.config().lab());
         }
         return new RunResult(outcomes, left, kept);
+    }
+
+    /** What a resource the student built and destroy keeps goes on costing per hour (list prices, us-east-1). */
+    private double keptHourlyUsd(ResourceKey key) {
+        return switch (key) {
+            case NAT_GATEWAY -> Pricing.NAT_GATEWAY;
+            case ELASTIC_IP -> Pricing.PUBLIC_IPV4;
+            case LOAD_BALANCER -> Pricing.LOAD_BALANCER + 2 * Pricing.PUBLIC_IPV4;
+            case SERVICE -> context.config().desiredCount()
+                    * Pricing.fargateTask(context.config().cpu(), context.config().memoryMiB());
+            default -> 0;
+        };
     }
 
     /**

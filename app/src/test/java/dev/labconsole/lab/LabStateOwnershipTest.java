@@ -196,6 +196,32 @@ class LabStateOwnershipTest {
     }
 
     @Test
+    void destroyWithoutTheConfirmationSaysWhatOfTheStudentsStillBillsAndALaterConfirmationDeletesIt() {
+        Built network = HandBuiltLab.buildNetworkOnly(aws, HandBuiltLab.Style.LAB_TEXT);
+        try (LabEngine engine = engine()) {
+            engine.apply(EnumSet.of(StepId.LISTENER));
+        }
+
+        try (LabEngine engine = engine()) {
+            RunResult kept = engine.destroy(false);
+            assertThat(kept.leftovers()).isEmpty();
+            assertThat(kept.keptAdopted()).filteredOn(r -> r.id().equals(network.natId())).singleElement()
+                    .satisfies(nat -> assertThat(nat.hourlyUsd()).isEqualTo(Pricing.NAT_GATEWAY));
+        }
+        assertThat(new LabStateStore(home).load(LabConfig.DEFAULT_LAB)).get()
+                .satisfies(state -> assertThat(state.adopted()).containsEntry(ResourceKey.NAT_GATEWAY, network.natId()));
+
+        try (LabEngine engine = engine()) {
+            RunResult confirmed = engine.destroy(true);
+            assertThat(confirmed.leftovers()).isEmpty();
+        }
+        assertThat(aws.ec2().describeNatGateways().natGateways()).allSatisfy(n ->
+                assertThat(n.stateAsString()).startsWith("delet"));
+        assertThat(aws.ec2().describeVpcs().vpcs()).extracting(v -> v.vpcId()).doesNotContain(network.vpcId());
+        assertThat(new LabStateStore(home).load(LabConfig.DEFAULT_LAB)).isEmpty();
+    }
+
+    @Test
     void applyMovesAServiceBuiltWithPublicIpsIntoThePrivateSubnetsInsteadOfBuildingASecond() {
         Built built = HandBuiltLab.build(aws, HandBuiltLab.Style.CONSOLE_WIZARD, HandBuiltLab.Mistake.TASKS_WITH_PUBLIC_IP);
         Map<String, Integer> before = counts();

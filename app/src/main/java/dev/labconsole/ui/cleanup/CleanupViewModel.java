@@ -119,7 +119,11 @@ public final class CleanupViewModel {
                     + " resource(s) you built yourself (" + (includeAdopted
                             ? "roles: they cost nothing and may serve other work)"
                             : "apply adopted them; 'labconsole destroy --include-adopted' deletes them)");
-            status.set((left.isEmpty() ? "0 resources left" : left.size() + " resource(s) left: "
+            double keptBilling = result.keptAdopted().stream().mapToDouble(LabResource::hourlyUsd).sum();
+            status.set((left.isEmpty() && keptBilling > 0
+                    ? String.format(java.util.Locale.ROOT, "0 resources Lab Console built are left; yours still bill"
+                            + " $%.3f/h", keptBilling)
+                    : left.isEmpty() ? "0 resources left" : left.size() + " resource(s) left: "
                     + String.join(", ", left.stream().map(r -> r.kind() + " " + r.id()).toList())) + kept);
             session.refreshCost();
         }, failure -> {
