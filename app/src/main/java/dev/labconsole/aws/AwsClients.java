@@ -59,6 +59,7 @@ public final class AwsClients implements AutoCloseable {
     private final IamClient iam;
     private final StsClient sts;
     private S3AsyncClient s3Async;
+    private software.amazon.awssdk.services.budgets.BudgetsClient budgets;
 
     private AwsClients(AwsTarget target, AwsCredentialsProvider credentials) {
         this.target = target;
@@ -134,7 +135,8 @@ public final class AwsClients implements AutoCloseable {
     }
 
     private boolean isGlobal(Object builder) {
-        return builder instanceof software.amazon.awssdk.services.iam.IamClientBuilder && !target.emulated();
+        return (builder instanceof software.amazon.awssdk.services.iam.IamClientBuilder
+                || builder instanceof software.amazon.awssdk.services.budgets.BudgetsClientBuilder) && !target.emulated();
     }
 
     private static Region resolveRegion(AwsTarget target) {
@@ -219,6 +221,15 @@ public final class AwsClients implements AutoCloseable {
 
     public CloudWatchLogsClient logs() {
         return logs;
+    }
+
+    /** AWS Budgets (global, like IAM); built on first use, since only the Account page needs it. */
+    public synchronized software.amazon.awssdk.services.budgets.BudgetsClient budgets() {
+        if (budgets == null) {
+            var builder = software.amazon.awssdk.services.budgets.BudgetsClient.builder();
+            budgets = target.emulated() ? configure(builder) : configure(builder.region(Region.AWS_GLOBAL));
+        }
+        return budgets;
     }
 
     public IamClient iam() {

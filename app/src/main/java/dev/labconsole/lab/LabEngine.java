@@ -352,6 +352,11 @@ public final class LabEngine implements AutoCloseable {
         context.cancel();
     }
 
+    /** The lab's section 1 (account safety and budget) on the account the clients reach. */
+    public dev.labconsole.lab.account.AccountReview accountReview() {
+        return new dev.labconsole.lab.account.AccountReview(context.aws());
+    }
+
     /** The account the clients reach, without recording anything (for commands that only read). */
     public String account() {
         try {
