@@ -75,7 +75,8 @@ final class AccountCommand extends LabCommand {
         return "Budget " + budget.name() + ": $" + budget.limitUsd().toPlainString() + " a month; spent so far "
                 + usd(budget.actualSpendUsd()) + ", forecast " + usd(budget.forecastUsd())
                 + (budget.alertsAtPercent().isEmpty() ? "; no e-mail alerts"
-                        : "; e-mail alerts at " + budget.alertsAtPercent() + " % of the limit")
+                        : "; e-mail alerts at " + String.join(" and ", budget.alertsAtPercent().stream()
+                                .map(p -> p + " %").toList()) + " of the limit")
                 + " (AWS updates spend a few times a day).";
     }
 

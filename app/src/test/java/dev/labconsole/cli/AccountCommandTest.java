@@ -70,7 +70,7 @@ class AccountCommandTest {
 
         CommandRun created = run("account", "budget", "--limit", "5", "--email", "me@example.com");
         assertThat(created.exitCode()).as(created.err()).isEqualTo(ExitCode.OK);
-        assertThat(created.out()).contains("$5 a month").contains("[80, 100] %");
+        assertThat(created.out()).contains("$5 a month").contains("alerts at 80 % and 100 % of the limit");
 
         JsonNode review = new ObjectMapper().readTree(run("account", "--json").out());
         assertThat(review.path("budget").path("limitUsd").decimalValue()).isEqualByComparingTo("5");
