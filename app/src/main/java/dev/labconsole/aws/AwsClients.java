@@ -60,6 +60,7 @@ public final class AwsClients implements AutoCloseable {
     private final StsClient sts;
     private S3AsyncClient s3Async;
     private software.amazon.awssdk.services.budgets.BudgetsClient budgets;
+    private software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch;
 
     private AwsClients(AwsTarget target, AwsCredentialsProvider credentials) {
         this.target = target;
@@ -221,6 +222,14 @@ public final class AwsClients implements AutoCloseable {
 
     public CloudWatchLogsClient logs() {
         return logs;
+    }
+
+    /** CloudWatch metrics and alarms (the lab's section 6); built on first use. */
+    public synchronized software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch() {
+        if (cloudWatch == null) {
+            cloudWatch = configure(software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder());
+        }
+        return cloudWatch;
     }
 
     /** AWS Budgets (global, like IAM); built on first use, since only the Account page needs it. */

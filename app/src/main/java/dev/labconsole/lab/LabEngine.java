@@ -352,6 +352,23 @@ public final class LabEngine implements AutoCloseable {
         context.cancel();
     }
 
+    /** The resources the lab's metrics and alarms are about, as recorded now. */
+    public dev.labconsole.lab.monitor.LabMetrics.Resources monitored() {
+        return new dev.labconsole.lab.monitor.LabMetrics.Resources(state().get(ResourceKey.LOAD_BALANCER).orElse(null),
+                state().get(ResourceKey.TARGET_GROUP).orElse(null), state().get(ResourceKey.CLUSTER).orElse(null),
+                state().get(ResourceKey.SERVICE).orElse(null));
+    }
+
+    /** The lab's CloudWatch metrics (section 6); one instance per page, it keeps the last minute's answer. */
+    public dev.labconsole.lab.monitor.LabMetrics metrics(java.time.Clock clock) {
+        return new dev.labconsole.lab.monitor.LabMetrics(context.aws(), monitored(), clock);
+    }
+
+    /** The lab's CloudWatch alarms (section 6). */
+    public dev.labconsole.lab.monitor.LabAlarms alarms() {
+        return new dev.labconsole.lab.monitor.LabAlarms(context.aws(), context.config().lab());
+    }
+
     /** The lab's section 1 (account safety and budget) on the account the clients reach. */
     public dev.labconsole.lab.account.AccountReview accountReview() {
         return new dev.labconsole.lab.account.AccountReview(context.aws());
