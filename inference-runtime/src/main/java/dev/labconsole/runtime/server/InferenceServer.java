@@ -210,6 +210,10 @@ public final class InferenceServer implements AutoCloseable {
                     throw new HttpError(431, "the request has " + request.getHeaders().size() + " headers; at most "
                             + limits.maxHeaderCount() + " are accepted (send fewer headers)");
                 }
+                if ("CONNECT".equals(method)) {
+                    throw new HttpError(405, "CONNECT is not allowed: this is a model server, not a proxy;"
+                            + " send GET /health or POST /predict");
+                }
                 route();
             } catch (RuntimeException e) {
                 fail(e);
@@ -252,13 +256,7 @@ public final class InferenceServer implements AutoCloseable {
                     response.getHeaders().put(HttpHeader.LOCATION, "/docs");
                     send(302, JSON_TYPE, json(Map.of("docs", "/docs")));
                 }
-                default -> {
-                    if ("CONNECT".equals(method)) {
-                        throw new HttpError(405, "CONNECT is not allowed: this is a model server, not a proxy;"
-                                + " send GET /health or POST /predict");
-                    }
-                    throw new HttpError(404, "no such endpoint " + path + "; see GET /docs");
-                }
+                default -> throw new HttpError(404, "no such endpoint " + path + "; see GET /docs");
             }
         }
 

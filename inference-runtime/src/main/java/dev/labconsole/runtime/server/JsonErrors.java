@@ -67,7 +67,10 @@ final class JsonErrors extends ErrorHandler {
     static String explain(int status, String reason) {
         String lower = reason == null ? "" : reason.toLowerCase(Locale.ROOT);
         return switch (status) {
-            case 400 -> lower.contains("content-length") || lower.contains("content length")
+            case 400 -> lower.contains("transfer-encoding")
+                    ? "send the body either with a Content-Length or with Transfer-Encoding: chunked alone, not both"
+                        + " and no other coding"
+                    : lower.contains("content-length") || lower.contains("content length")
                     ? "Content-Length must be the body's size as a whole number of bytes (0 or more); send the"
                         + " body with its exact size"
                     : "the request is not valid HTTP/1.1" + plain(reason)
