@@ -1,12 +1,10 @@
 package dev.labconsole.runtime.server;
 
 import dev.labconsole.runtime.model.ModelException;
-import dev.labconsole.runtime.model.ModelSpec;
 import dev.labconsole.runtime.model.TextClassifier;
 import dev.labconsole.runtime.source.ModelLocator;
 import java.io.IOException;
 import java.net.BindException;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -47,9 +45,8 @@ public final class ModelServer implements AutoCloseable {
             long start = System.nanoTime();
             String shown = ModelLocator.isBundled(modelUri) ? "the bundled model" : modelUri;
             LOG.info("loading {}", shown);
-            Path folder = locator.resolve(modelUri, (what, done, total) ->
+            TextClassifier classifier = locator.load(modelUri, (what, done, total) ->
                     LOG.info("{}: {} of {} bytes", what, done, total));
-            TextClassifier classifier = TextClassifier.load(ModelSpec.read(folder));
             LOG.info("model {} {} ({}, labels {}) ready in {} ms", classifier.spec().name(), classifier.spec().version(),
                     classifier.spec().engine(), classifier.spec().labels(), (System.nanoTime() - start) / 1_000_000);
             server.modelReady(classifier);
