@@ -79,21 +79,29 @@ public final class ModelServer implements AutoCloseable {
      */
     public void serveUntilStopped() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             LOG.info("stopping: finishing {} request(s) in flight (at most {} s)", server.requestsInFlight(),
                     InferenceServer.DRAIN_TIMEOUT.toSeconds());
             close();
             LOG.info("stopped");
             stopped.countDown();
-        }, "shutdown"));
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             loaded.join();
         } catch (CompletionException e) {
+            // Nothing left to drain at exit: a program that goes on (a test, the console) should not
+            // see a "stopping" line when it ends.
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The process is already stopping; the hook closes the server itself.
+            }
             close();
             if (e.getCause() instanceof ModelException modelError) {
                 throw modelError;
             }
-            throw new ModelException("cannot load the model: " + e.getCause(), e.getCause());
+            throw new ModelException("cannot load the model: " + e.getCause().getMessage(), e.getCause());
         }
         stopped.await();
     }
