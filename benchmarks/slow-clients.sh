@@ -30,6 +30,8 @@ echo "== building the current server"
 current_cp="$(build "$PWD")"
 servers=("current")
 declare -A classpath=([current]="$current_cp")
+server_logging=inference-runtime/src/main/resources/dev/labconsole/runtime/server/logback-server.xml
+declare -A logging=([current]="$PWD/$server_logging")
 
 baseline="${BASELINE:-}"
 if [ -z "$baseline" ]; then
@@ -45,6 +47,7 @@ if [ -n "$baseline" ] && [ "$baseline" != "none" ]; then
     git archive "$baseline" | tar -x -C "$src"
   fi
   classpath[baseline]="$(build "$src")"
+  logging[baseline]="$PWD/$src/$server_logging"
   servers=("baseline" "current")
 fi
 
@@ -64,7 +67,10 @@ LUA
 for name in "${servers[@]}"; do
   port=$((port + 1))
   echo "== $name server on port $port"
-  PORT="$port" java -Dai.djl.offline=true -cp "${classpath[$name]}" dev.labconsole.runtime.server.ServerMain \
+  # Logging as in the container (INFO, one line per event); without a configuration logback logs
+  # everything at DEBUG, which Jetty fills with a few lines per request.
+  PORT="$port" java -Dai.djl.offline=true -Dlogback.configurationFile="${logging[$name]}" \
+    -cp "${classpath[$name]}" dev.labconsole.runtime.server.ServerMain \
     > "$out/$name-server.log" 2>&1 &
   server=$!
   for _ in $(seq 240); do
