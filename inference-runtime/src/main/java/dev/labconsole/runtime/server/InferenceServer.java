@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,7 +56,9 @@ import org.slf4j.LoggerFactory;
  * <p>It faces the internet: a slow client costs a socket, never a worker. Jetty parses headers without
  * a thread, bodies are read asynchronously (a thread is taken only when bytes arrive), and every phase
  * has a deadline ({@link ServerLimits}): headers ({@link SlowHeaderReaper}), body, and idle keep-alive.
- * A body over the limit is refused from its {@code Content-Length} before a byte of it is read.
+ * A body over the limit is refused from its {@code Content-Length} before a byte of it is read. The model
+ * runs on a few threads of its own with a bounded queue (503 beyond it), so a flood of predictions never
+ * leaves {@code /health} waiting for a worker.
  */
 public final class InferenceServer implements AutoCloseable {
 
@@ -73,6 +78,7 @@ public final class InferenceServer implements AutoCloseable {
 
     private final Server jetty;
     private final ServerConnector connector;
+    private final ThreadPoolExecutor predictions;
     private final ServerLimits limits;
     private final ServerMetrics metrics = new ServerMetrics();
     private final AtomicReference<TextClassifier> classifier = new AtomicReference<>();
@@ -85,6 +91,13 @@ public final class InferenceServer implements AutoCloseable {
     private InferenceServer(Server jetty, ServerConnector connector, ServerLimits limits) {
         this.jetty = jetty;
         this.connector = connector;
+        AtomicInteger threadCount = new AtomicInteger();
+        this.predictions = new ThreadPoolExecutor(limits.predictionThreads(), limits.predictionThreads(),
+                0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(limits.maxQueuedPredictions()), runnable -> {
+                    Thread thread = new Thread(runnable, "predict-" + threadCount.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
         this.limits = limits;
         this.openApi = resource("openapi.json");
         this.docsPage = resource("docs.html");
@@ -366,10 +379,27 @@ public final class InferenceServer implements AutoCloseable {
             if (answered.get()) {
                 return;
             }
+            JsonNode parsed;
             try {
-                predict(parseBody(body.toByteArray()));
+                parsed = parseBody(body.toByteArray());
             } catch (RuntimeException e) {
                 fail(e);
+                return;
+            }
+            // The model runs on its own threads: HTTP workers stay free for /health, however many
+            // predictions are waiting.
+            try {
+                predictions.execute(() -> {
+                    try {
+                        predict(parsed);
+                    } catch (RuntimeException e) {
+                        fail(e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+                fail(new HttpError(503, "the server is busy: " + limits.maxQueuedPredictions()
+                        + " predictions are already waiting; retry in a moment"));
             }
         }
 
@@ -647,6 +677,7 @@ public final class InferenceServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("the HTTP server did not stop cleanly: {}", e.getMessage());
         }
+        predictions.shutdownNow();
     }
 
     /** Requests being answered now. */

@@ -15,6 +15,10 @@ import java.time.Duration;
  * @param maxHeaderCount how many header fields a request may carry (431 above)
  * @param maxBodyBytes the largest request body (413 above, from {@code Content-Length} before reading)
  * @param maxThreads the HTTP worker threads; waiting for a slow client holds none of them
+ * @param predictionThreads the threads that run the model, apart from the HTTP workers, so that however
+ *     many predictions are asked for, {@code /health} and the rest are still answered at once
+ * @param maxQueuedPredictions predictions that may wait for a prediction thread; more are answered 503
+ *     with {@code Retry-After} rather than queued without bound
  */
 public record ServerLimits(
         Duration idleTimeout,
@@ -23,7 +27,9 @@ public record ServerLimits(
         int maxHeaderBytes,
         int maxHeaderCount,
         int maxBodyBytes,
-        int maxThreads) {
+        int maxThreads,
+        int predictionThreads,
+        int maxQueuedPredictions) {
 
     /**
      * The container's limits. The idle timeout is longer than the Application Load Balancer's own (60 s by
@@ -38,7 +44,10 @@ public record ServerLimits(
             16 * 1024,
             100,
             TextLimits.MAX_REQUEST_BYTES,
-            64);
+            64,
+            // The model is CPU-bound: more threads than processors only make each call slower.
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            256);
 
     public ServerLimits {
         requirePositive(idleTimeout, "idleTimeout");
@@ -51,11 +60,15 @@ public record ServerLimits(
         if (maxThreads < 8) {
             throw new IllegalArgumentException("maxThreads must be at least 8");
         }
+        if (predictionThreads < 1 || maxQueuedPredictions < 1) {
+            throw new IllegalArgumentException("predictionThreads and maxQueuedPredictions must be positive");
+        }
     }
 
     /** These limits with other timeouts, as tests use to see a slow client cut off in a moment. */
     public ServerLimits withTimeouts(Duration idle, Duration header, Duration body) {
-        return new ServerLimits(idle, header, body, maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxThreads);
+        return new ServerLimits(idle, header, body, maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxThreads,
+                predictionThreads, maxQueuedPredictions);
     }
 
     private static void requirePositive(Duration value, String name) {

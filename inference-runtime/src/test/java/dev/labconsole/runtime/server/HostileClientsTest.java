@@ -250,6 +250,51 @@ class HostileClientsTest {
     }
 
     @Test
+    void predictionsBeyondTheQueueAre503WithRetryAfterWhileHealthAnswers() throws Exception {
+        // One prediction thread and one queued prediction: 30 batches of 256 long texts sent at once cannot
+        // all wait; those that cannot are told to retry, and /health does not queue behind any of them.
+        ServerLimits tiny = new ServerLimits(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(10),
+                16 * 1024, 100, 1024 * 1024, 16, 1, 1);
+        InferenceServer busy = InferenceServer.start("127.0.0.1", 0, tiny);
+        try {
+            busy.modelReady(classifier);
+            String text = "a long , winding and finally moving film about ".repeat(10);
+            String body = JSON.writeValueAsString(java.util.Map.of("texts", java.util.Collections.nCopies(256, text)));
+            String request = "POST /predict HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+            List<RawHttp> flood = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                flood.add(new RawHttp(busy.port()));
+            }
+            held.addAll(flood);
+            for (RawHttp client : flood) {
+                client.send(request);
+            }
+            try (RawHttp health = new RawHttp(busy.port())) {
+                assertThat(health.send("GET /health HTTP/1.1\r\nHost: alb\r\n\r\n").read(HEALTH_ANSWER_MILLIS).status())
+                        .isEqualTo(200);
+            }
+            int answered = 0;
+            int refused = 0;
+            for (RawHttp client : flood) {
+                RawHttp.Answer answer = client.read(30_000);
+                if (answer.status() == 200) {
+                    assertThat(JSON.readTree(answer.body()).get("predictions")).hasSize(256);
+                    answered++;
+                } else {
+                    assertJsonError(answer, 503, "retry in a moment");
+                    assertThat(answer.header("Retry-After")).isEqualTo("1");
+                    refused++;
+                }
+            }
+            assertThat(answered).isPositive();
+            assertThat(refused).as("refused beyond one running and one queued").isPositive();
+        } finally {
+            busy.close(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
     void headAnswersHealthWithoutABody() throws Exception {
         try (RawHttp client = new RawHttp(patient.port())) {
             RawHttp.Answer answer = client.send("HEAD /health HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
