@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # The model server against slow clients, the current server beside the one before the move to Jetty
 # (the JDK's built-in server), both built from this checkout's history and run the same way
-# (ServerMain, the container's entrypoint, on loopback) in the same run:
-#   1. throughput under wrk (2 threads, 16 connections): GET /health and POST /predict;
+# (ServerMain, the container's entrypoint, with its logging, on loopback) in the same run:
+#   1. throughput under wrk (2 threads, 16 connections): GET /health and POST /predict, the two servers
+#      in alternating rounds (medians), so both see the same machine load;
 #   2. GET /health latency while N slow connections are held, N = 0 (the baseline), 4, 50, 200
-#      (benchmarks/python/slow_clients.py; a slow client the server cuts off reconnects at once).
-# Usage: benchmarks/slow-clients.sh [checks per N]   (needs python3 and wrk; BASELINE=<git rev> to compare
-# with another commit, BASELINE=none to measure the current server only)
+#      (benchmarks/python/slow_clients.py; a slow client the server cuts off reconnects at once), and
+#      while 64 connections flood POST /predict.
+# Usage: benchmarks/slow-clients.sh [checks per N] [throughput rounds]   (needs python3 and wrk;
+# BASELINE=<git rev> compares with another commit, BASELINE=none measures the current server only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 checks="${1:-1000}"
+rounds="${2:-3}"
 out="benchmarks/results/slow-clients"
 mkdir -p "$out"
 rm -f "$out"/*.jsonl "$out"/wrk-*.txt
@@ -26,12 +29,12 @@ build() {
   echo "$1/inference-runtime/target/inference-runtime-0.1.0.jar:$(cat "$1/inference-runtime/target/cp.txt")"
 }
 
-echo "== building the current server"
-current_cp="$(build "$PWD")"
-servers=("current")
-declare -A classpath=([current]="$current_cp")
 server_logging=inference-runtime/src/main/resources/dev/labconsole/runtime/server/logback-server.xml
-declare -A logging=([current]="$PWD/$server_logging")
+declare -A classpath logging ports pids
+echo "== building the current server"
+classpath[current]="$(build "$PWD")"
+logging[current]="$PWD/$server_logging"
+servers=("current")
 
 baseline="${BASELINE:-}"
 if [ -z "$baseline" ]; then
@@ -40,8 +43,9 @@ if [ -z "$baseline" ]; then
   baseline="${moved:+$moved^}"
 fi
 if [ -n "$baseline" ] && [ "$baseline" != "none" ]; then
-  echo "== building the baseline server ($(git rev-parse --short "$baseline"), the JDK's HttpServer)"
-  src="benchmarks/.baseline/$(git rev-parse --short "$baseline")"
+  short="$(git rev-parse --short "$baseline")"
+  echo "== building the baseline server ($short, the JDK's HttpServer)"
+  src="benchmarks/.baseline/$short"
   if [ ! -f "$src/inference-runtime/target/cp.txt" ]; then
     rm -rf "$src" && mkdir -p "$src"
     git archive "$baseline" | tar -x -C "$src"
@@ -51,39 +55,58 @@ if [ -n "$baseline" ] && [ "$baseline" != "none" ]; then
   servers=("baseline" "current")
 fi
 
-port=18100
-server=""
-stop_server() {
-  if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=""; fi
-}
-trap stop_server EXIT
-
 cat > "$out/predict.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"text": "a gripping, beautifully acted film that never lets go"}'
 LUA
 
+stop_servers() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+}
+trap stop_servers EXIT
+port=18100
 for name in "${servers[@]}"; do
   port=$((port + 1))
-  echo "== $name server on port $port"
-  # Logging as in the container (INFO, one line per event); without a configuration logback logs
+  ports[$name]=$port
+  # Logging as in the container (INFO, one line per event): without a configuration logback logs
   # everything at DEBUG, which Jetty fills with a few lines per request.
   PORT="$port" java -Dai.djl.offline=true -Dlogback.configurationFile="${logging[$name]}" \
-    -cp "${classpath[$name]}" dev.labconsole.runtime.server.ServerMain \
-    > "$out/$name-server.log" 2>&1 &
-  server=$!
+    -cp "${classpath[$name]}" dev.labconsole.runtime.server.ServerMain > "$out/$name-server.log" 2>&1 &
+  pids[$name]=$!
+done
+for name in "${servers[@]}"; do
   for _ in $(seq 240); do
-    curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+    curl -sf "http://127.0.0.1:${ports[$name]}/health" >/dev/null 2>&1 && break
     sleep 0.5
   done
-  curl -sf "http://127.0.0.1:$port/health" >/dev/null || { echo "the $name server did not start; see $out/$name-server.log" >&2; exit 1; }
-  wrk -t2 -c16 -d10s --latency "http://127.0.0.1:$port/health" > "$out/wrk-$name-health.txt"
-  wrk -t2 -c16 -d10s --latency -s "$out/predict.lua" "http://127.0.0.1:$port/predict" > "$out/wrk-$name-predict.txt"
-  grep -h "Requests/sec" "$out/wrk-$name-health.txt" "$out/wrk-$name-predict.txt"
-  python3 benchmarks/python/slow_clients.py --port "$port" --checks "$checks" --label "$name" | tee -a "$out/slow-clients.jsonl"
-  stop_server
+  curl -sf "http://127.0.0.1:${ports[$name]}/health" >/dev/null \
+    || { echo "the $name server did not start; see $out/$name-server.log" >&2; exit 1; }
 done
+
+echo "== 1. throughput under wrk -t2 -c16, $rounds alternating rounds of 5 s per endpoint"
+for round in $(seq "$rounds"); do
+  for name in "${servers[@]}"; do
+    url="http://127.0.0.1:${ports[$name]}"
+    wrk -t2 -c16 -d5s --latency "$url/health" > "$out/wrk-$name-health-$round.txt"
+    wrk -t2 -c16 -d5s --latency -s "$out/predict.lua" "$url/predict" > "$out/wrk-$name-predict-$round.txt"
+    echo "round $round, $name: $(grep -h Requests/sec "$out/wrk-$name-health-$round.txt" "$out/wrk-$name-predict-$round.txt" | tr -s ' ' | tr '\n' ' ')"
+  done
+done
+
+for name in "${servers[@]}"; do
+  port=${ports[$name]}
+  echo "== 2. $name: GET /health with 0, 4, 50, 200 slow connections held, then while /predict is flooded"
+  python3 benchmarks/python/slow_clients.py --port "$port" --checks "$checks" --label "$name" | tee -a "$out/slow-clients.jsonl"
+  wrk -t2 -c64 -d15s --latency -s "$out/predict.lua" "http://127.0.0.1:$port/predict" > "$out/wrk-$name-flood-1.txt" &
+  flood=$!
+  sleep 2
+  python3 benchmarks/python/slow_clients.py --port "$port" --slow 0 --checks "$checks" --label "$name, /predict flooded" \
+    | tee -a "$out/slow-clients.jsonl"
+  wait "$flood" || true
+done
+stop_servers
+trap - EXIT
 
 echo "== summary"
 python3 benchmarks/python/slow_clients_summary.py "$out"
