@@ -1,9 +1,10 @@
 """Turns benchmarks/results/slow-clients/ into the tables the README quotes: medians over rounds, ratios."""
 import glob
 import json
-import re
 import statistics
 import sys
+
+from wrk_results import figures
 
 out = sys.argv[1]
 rows = [json.loads(line) for line in open(f"{out}/slow-clients.jsonl") if line.strip()]
@@ -11,22 +12,11 @@ runs = list(dict.fromkeys(r["server"] for r in rows))
 servers = [run for run in runs if "," not in run]
 
 
-def wrk_file(path):
-    text = open(path).read()
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-
-    def ms(pct):
-        m = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\b", text, re.M)
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-    return rps, ms(50), ms(99)
-
-
 def wrk(name, endpoint):
-    figures = [wrk_file(path) for path in sorted(glob.glob(f"{out}/wrk-{name}-{endpoint}-*.txt"))]
-    if not figures:
+    rounds = [figures(path) for path in sorted(glob.glob(f"{out}/wrk-{name}-{endpoint}-*.txt"))]
+    if not rounds:
         return None
-    return tuple(statistics.median(f[i] for f in figures) for i in range(3))
+    return tuple(statistics.median(f[i] for f in rounds) for i in range(3))
 
 
 both = "baseline" in servers and "current" in servers
@@ -35,9 +25,9 @@ print("| wrk -t2 (median of rounds) | " + " | ".join(f"{s}: requests/s, p50, p99
 print("|---" * (len(servers) + 1 + both) + "|")
 for endpoint, label in [("health", "GET /health, 16 connections"), ("predict", "POST /predict, 16 connections"),
                         ("flood", "POST /predict, 64 connections, while /health is checked")]:
-    figures = {s: wrk(s, endpoint) for s in servers}
-    cells = [f"{f[0]:,.0f}, {f[1]:.2f}, {f[2]:.2f}" if f else "-" for f in figures.values()]
-    ratio = f" | {figures['current'][0] / figures['baseline'][0]:.2f}" if both and all(figures.values()) else ""
+    medians = {s: wrk(s, endpoint) for s in servers}
+    cells = [f"{f[0]:,.0f}, {f[1]:.2f}, {f[2]:.2f}" if f else "-" for f in medians.values()]
+    ratio = f" | {medians['current'][0] / medians['baseline'][0]:.2f}" if both and all(medians.values()) else ""
     print(f"| {label} | " + " | ".join(cells) + ratio + " |")
 print()
 print("| server | slow connections held | /health checks | failed or timed out (5 s) | p50 (ms) | p99 (ms) | max (ms) |"

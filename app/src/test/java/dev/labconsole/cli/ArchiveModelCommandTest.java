@@ -54,13 +54,7 @@ class ArchiveModelCommandTest {
 
     @Test
     void predictRefusesAnArchiveWithTooManyEntries() throws IOException {
-        Path archive = temp.resolve("many.zip");
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
-            for (int i = 0; i <= 10_000; i++) {
-                zip.putNextEntry(new ZipEntry("model/f" + i));
-                zip.closeEntry();
-            }
-        }
+        Path archive = ArchiveBombs.manyEntries(temp.resolve("many.zip"), 10_001);
         assertRefused(CommandRun.of("predict", "--model", archive.toString(), "--text", "a fine film"),
                 "more than 10,000 files");
     }

@@ -22,7 +22,7 @@ import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
 /**
- * Real archive bombs: valid {@code .zip} and {@code .tar.gz} files of about a thousandth of what they
+ * Real archive bombs (and an archive of very many entries): valid {@code .zip} and {@code .tar.gz} files of about a thousandth of what they
  * unpack to ({@code unzip}, {@code tar} and {@code gzip -t} accept them), made in well under a second.
  *
  * <p>Deflating gigabytes of zeros takes a while (13 s for 2 GiB here). A deflate stream flushed with
@@ -52,6 +52,17 @@ public final class ArchiveBombs {
             big.setCompressedSize(data.compressedSize());
             big.setCrc(data.crc());
             zip.addRawArchiveEntry(big, data.stream());
+        }
+        return file;
+    }
+
+    /** A zip of {@code entries} empty files, about 120 bytes each: many entries, no size. */
+    public static Path manyEntries(Path file, int entries) throws IOException {
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(Files.newOutputStream(file))) {
+            for (int i = 0; i < entries; i++) {
+                zip.putArchiveEntry(new ZipArchiveEntry("model/f" + i));
+                zip.closeArchiveEntry();
+            }
         }
         return file;
     }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -408,7 +409,7 @@ public final class InferenceServer implements AutoCloseable {
                 complete();
                 return;
             }
-            if (failure instanceof java.util.concurrent.TimeoutException) {
+            if (failure instanceof TimeoutException) {
                 bodyTimedOut();
             } else {
                 // The client went away mid-body; there is nobody to answer.

@@ -8,9 +8,12 @@ import dev.labconsole.runtime.model.ModelSpec;
 import dev.labconsole.runtime.model.TextClassifier;
 import dev.labconsole.testing.ProjectFiles;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -168,13 +171,7 @@ class HostileClientsTest {
     @Test
     void headersTrickledPastTheHeaderDeadlineAreAnswered408AndClosed() throws Exception {
         RawHttp client = hold(strict, SlowClient.HEADERS_SLOWLY.opening);
-        trickle.scheduleAtFixedRate(() -> {
-            try {
-                client.send("a");
-            } catch (IOException e) {
-                // Closed by the server: what this test waits for.
-            }
-        }, 50, 50, TimeUnit.MILLISECONDS);
+        trickle(client);
         assertCutOff(client);
     }
 
@@ -191,13 +188,7 @@ class HostileClientsTest {
     @Test
     void aBodyTrickledPastTheBodyDeadlineIsAnswered408AndClosed() throws Exception {
         RawHttp client = hold(strict, SlowClient.SLOW_BODY.opening);
-        trickle.scheduleAtFixedRate(() -> {
-            try {
-                client.send("a");
-            } catch (IOException e) {
-                // Closed by the server: what this test waits for.
-            }
-        }, 50, 50, TimeUnit.MILLISECONDS);
+        trickle(client);
         assertCutOff(client);
     }
 
@@ -259,9 +250,9 @@ class HostileClientsTest {
         try {
             busy.modelReady(classifier);
             String text = "a long , winding and finally moving film about ".repeat(10);
-            String body = JSON.writeValueAsString(java.util.Map.of("texts", java.util.Collections.nCopies(256, text)));
+            String body = JSON.writeValueAsString(Map.of("texts", Collections.nCopies(256, text)));
             String request = "POST /predict HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: "
-                    + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+                    + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
             List<RawHttp> flood = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
                 flood.add(new RawHttp(busy.port()));
@@ -302,6 +293,17 @@ class HostileClientsTest {
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.body()).isEmpty();
         }
+    }
+
+    /** Sends one more byte every 50 ms, until the server closes the connection. */
+    private void trickle(RawHttp client) {
+        trickle.scheduleAtFixedRate(() -> {
+            try {
+                client.send("a");
+            } catch (IOException e) {
+                // Closed by the server: what the test waits for.
+            }
+        }, 50, 50, TimeUnit.MILLISECONDS);
     }
 
     private RawHttp hold(InferenceServer server, String opening) throws IOException {

@@ -85,13 +85,7 @@ class ArchiveLimitsTest {
 
     @Test
     void anArchiveOfTooManyEntriesIsRefused() throws IOException {
-        Path archive = temp.resolve("many.zip");
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
-            for (int i = 0; i <= 10_000; i++) {
-                zip.putNextEntry(new ZipEntry("model/f" + i));
-                zip.closeEntry();
-            }
-        }
+        Path archive = ArchiveBombs.manyEntries(temp.resolve("many.zip"), 10_001);
         assertThatThrownBy(() -> new ArchiveExtractor(cache()).extract(archive, DownloadProgress.NONE))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("more than 10,000 files and folders")
