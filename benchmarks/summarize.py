@@ -1,8 +1,11 @@
 """Turns benchmarks/results/ into the table the README quotes: medians over rounds and ratios."""
 import json
-import re
+import os
 import statistics
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "python"))
+from wrk_results import figures  # noqa: E402
 
 out = sys.argv[1]
 rows = [json.loads(line) for line in open(f"{out}/latency.jsonl") if line.strip()]
@@ -27,15 +30,9 @@ print(f"predict --input: {predict['texts']:,} texts in {predict['seconds']} s = 
 
 def wrk(name):
     try:
-        text = open(f"{out}/wrk-{name}.txt").read()
+        return figures(f"{out}/wrk-{name}.txt")
     except FileNotFoundError:
         return None
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-    def ms(pct):
-        m = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)", text, re.M)
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-    return rps, ms(50), ms(99)
 
 
 health, predict_wrk = wrk("health"), wrk("predict")

@@ -1,12 +1,10 @@
 package dev.labconsole.runtime.server;
 
 import dev.labconsole.runtime.model.ModelException;
-import dev.labconsole.runtime.model.ModelSpec;
 import dev.labconsole.runtime.model.TextClassifier;
 import dev.labconsole.runtime.source.ModelLocator;
 import java.io.IOException;
 import java.net.BindException;
-import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -47,9 +45,8 @@ public final class ModelServer implements AutoCloseable {
             long start = System.nanoTime();
             String shown = ModelLocator.isBundled(modelUri) ? "the bundled model" : modelUri;
             LOG.info("loading {}", shown);
-            Path folder = locator.resolve(modelUri, (what, done, total) ->
+            TextClassifier classifier = locator.load(modelUri, (what, done, total) ->
                     LOG.info("{}: {} of {} bytes", what, done, total));
-            TextClassifier classifier = TextClassifier.load(ModelSpec.read(folder));
             LOG.info("model {} {} ({}, labels {}) ready in {} ms", classifier.spec().name(), classifier.spec().version(),
                     classifier.spec().engine(), classifier.spec().labels(), (System.nanoTime() - start) / 1_000_000);
             server.modelReady(classifier);
@@ -82,21 +79,29 @@ public final class ModelServer implements AutoCloseable {
      */
     public void serveUntilStopped() throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             LOG.info("stopping: finishing {} request(s) in flight (at most {} s)", server.requestsInFlight(),
                     InferenceServer.DRAIN_TIMEOUT.toSeconds());
             close();
             LOG.info("stopped");
             stopped.countDown();
-        }, "shutdown"));
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             loaded.join();
         } catch (CompletionException e) {
+            // Nothing left to drain at exit: a program that goes on (a test, the console) should not
+            // see a "stopping" line when it ends.
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // The process is already stopping; the hook closes the server itself.
+            }
             close();
             if (e.getCause() instanceof ModelException modelError) {
                 throw modelError;
             }
-            throw new ModelException("cannot load the model: " + e.getCause(), e.getCause());
+            throw new ModelException("cannot load the model: " + e.getCause().getMessage(), e.getCause());
         }
         stopped.await();
     }

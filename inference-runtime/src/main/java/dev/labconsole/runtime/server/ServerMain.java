@@ -41,9 +41,11 @@ public final class ServerMain {
         try {
             ModelServer.start(ModelLocator.standard(), model, "0.0.0.0", port).serveUntilStopped();
         } catch (ModelException | IllegalArgumentException e) {
-            // Exit so the orchestrator restarts the task and the reason is in its logs.
+            // A model that cannot be loaded (a refused archive, a folder without model.properties) or a port
+            // that cannot be used is bad input: exit 2, as the command line does. The orchestrator restarts
+            // the task either way, and the reason is the last line of its log.
             LOG.error("stopping: {}", e.getMessage());
-            System.exit(1);
+            System.exit(2);
         }
     }
 

@@ -6,10 +6,14 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
@@ -25,15 +29,27 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * Unpacks a model archive ({@code .zip}, {@code .tar.gz}, {@code .tgz}, {@code .tar}) into a cache
  * folder keyed by the archive's SHA-256, so the same archive is unpacked once.
  *
- * <p>Entries that would land outside the target folder ({@code ../}, absolute paths) and links are
- * rejected: an archive is input from somewhere else and must not write anywhere it likes.
+ * <p>An archive is input from somewhere else and must not write anywhere it likes, nor as much as it
+ * likes: entries that would land outside the target folder ({@code ../}, absolute paths) and links are
+ * refused, and {@link ArchiveLimits} (total size, entry count, compression ratio) are checked on the
+ * bytes actually unpacked, not on what the headers claim. Everything is unpacked into a staging folder
+ * first and moved into the cache only when complete, so a refused or broken archive leaves nothing.
  */
 public final class ArchiveExtractor {
 
+    private static final int COPY_BUFFER = 64 * 1024;
+    private static final Duration ABANDONED_AFTER = Duration.ofHours(1);
+
     private final Path cacheRoot;
+    private final ArchiveLimits limits;
 
     public ArchiveExtractor(Path cacheRoot) {
+        this(cacheRoot, ArchiveLimits.DEFAULTS);
+    }
+
+    public ArchiveExtractor(Path cacheRoot, ArchiveLimits limits) {
         this.cacheRoot = cacheRoot;
+        this.limits = limits;
     }
 
     /** True for the file names this extractor reads. */
@@ -54,6 +70,7 @@ public final class ArchiveExtractor {
                 return FileTrees.modelRoot(target, ModelSpec.PROPERTIES_FILE);
             }
             Files.createDirectories(cacheRoot);
+            removeAbandonedStaging();
             Path staging = cacheRoot.resolve(".staging-" + UUID.randomUUID());
             try {
                 Files.createDirectories(staging);
@@ -64,21 +81,56 @@ public final class ArchiveExtractor {
             }
             return FileTrees.modelRoot(target, ModelSpec.PROPERTIES_FILE);
         } catch (IOException e) {
-            throw new ModelException("cannot read archive " + archive + ": " + e.getMessage()
-                    + " (is it a complete .zip or .tar.gz?)", e);
+            throw unpackFailure(archive, e);
         }
     }
 
-    private static void unpack(Path archive, Path target, DownloadProgress progress) throws IOException {
+    /** The sentence for an archive that could not be unpacked: the disk's fault or the archive's. */
+    private ModelException unpackFailure(Path archive, IOException e) {
+        String reason = e instanceof FileSystemException fs ? fs.getReason() : e.getMessage();
+        if (e instanceof FileSystemException || String.valueOf(reason).contains("No space left")) {
+            return new ModelException("cannot unpack " + archive.getFileName() + " into " + cacheRoot + " ("
+                    + (reason == null ? "the file system refused" : reason)
+                    + "); free some disk space or check the folder's permissions, then try again", e);
+        }
+        return new ModelException("cannot read archive " + archive.getFileName() + ": it is damaged or not a"
+                + " .zip/.tar.gz/.tar; make it again from the model folder (zip -r model.zip model/ or"
+                + " tar czf model.tar.gz model/)", e);
+    }
+
+    /**
+     * Removes staging folders an earlier run left when it was killed mid-unpack. Only old ones: another
+     * process may be unpacking into a fresh one right now.
+     */
+    private void removeAbandonedStaging() {
+        try (var children = Files.list(cacheRoot)) {
+            Instant before = Instant.now().minus(ABANDONED_AFTER);
+            children.filter(child -> child.getFileName().toString().startsWith(".staging-"))
+                    .filter(child -> {
+                        try {
+                            return Files.getLastModifiedTime(child).toInstant().isBefore(before);
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })
+                    .forEach(FileTrees::deleteRecursively);
+        } catch (IOException | UncheckedIOException e) {
+            // Leftovers are only wasted space; unpacking goes on.
+        }
+    }
+
+    private void unpack(Path archive, Path target, DownloadProgress progress) throws IOException {
         long total = Files.size(archive);
         String name = archive.getFileName().toString();
         try (InputStream file = new BufferedInputStream(Files.newInputStream(archive));
                 CountingInputStream counted = new CountingInputStream(file, (done) ->
                         progress.update("unpacking " + name, done, total));
                 ArchiveInputStream<? extends ArchiveEntry> entries = open(name, counted)) {
-            int count = 0;
+            Unpacked unpacked = new Unpacked(name, counted);
+            int files = 0;
             ArchiveEntry entry;
             while ((entry = entries.getNextEntry()) != null) {
+                unpacked.entry();
                 Path destination = safeDestination(target, entry.getName());
                 if (isLink(entry)) {
                     throw new ModelException("archive " + name + " holds a link (" + entry.getName()
@@ -90,15 +142,70 @@ public final class ArchiveExtractor {
                 }
                 Files.createDirectories(destination.getParent());
                 try (OutputStream out = Files.newOutputStream(destination)) {
-                    entries.transferTo(out);
+                    unpacked.copy(entries, out);
                 }
-                count++;
+                files++;
             }
-            if (count == 0) {
-                throw new ModelException("archive " + name + " holds no files");
+            if (files == 0) {
+                throw new ModelException("archive " + name + " holds no files; make it from the model folder"
+                        + " (model.properties, the model file, labels.txt)");
             }
             progress.update("unpacked " + name, total, total);
         }
+    }
+
+    /** What has been unpacked so far, against the limits: checked on every block written. */
+    private final class Unpacked {
+        private final String archiveName;
+        private final CountingInputStream archiveBytesRead;
+        private final byte[] buffer = new byte[COPY_BUFFER];
+        private long bytes;
+        private int entries;
+
+        Unpacked(String archiveName, CountingInputStream archiveBytesRead) {
+            this.archiveName = archiveName;
+            this.archiveBytesRead = archiveBytesRead;
+        }
+
+        void entry() {
+            entries++;
+            if (entries > limits.maxEntries()) {
+                throw new ModelException("archive " + archiveName + " holds more than "
+                        + String.format(Locale.ROOT, "%,d", limits.maxEntries()) + " files and folders, and a model"
+                        + " folder holds a handful; archive only the model folder (model.properties, the model file,"
+                        + " labels.txt, tokenizer.json)");
+            }
+        }
+
+        void copy(InputStream in, OutputStream out) throws IOException {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                bytes += n;
+                if (bytes > limits.maxUnpackedBytes()) {
+                    throw new ModelException("archive " + archiveName + " unpacks to more than "
+                            + size(limits.maxUnpackedBytes()) + ", more than a model the lab can run (its task has"
+                            + " 3 GB of memory); it was not unpacked: use a smaller model, or check it is the right file");
+                }
+                long read = Math.max(1, archiveBytesRead.count());
+                if (bytes > limits.ratioFloorBytes() && bytes / read > limits.maxRatio()) {
+                    throw new ModelException("archive " + archiveName + " grows more than " + limits.maxRatio()
+                            + " times as it unpacks (" + size(read) + " became " + size(bytes) + " and counting), as an"
+                            + " archive bomb does and a model does not; it was not unpacked: make the archive again"
+                            + " from the model folder, or use the folder itself");
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+    }
+
+    private static String size(long bytes) {
+        if (bytes >= 1024L * 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f GiB", bytes / (1024.0 * 1024 * 1024));
+        }
+        if (bytes >= 1024L * 1024) {
+            return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+        }
+        return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
     }
 
     private static ArchiveInputStream<? extends ArchiveEntry> open(String name, InputStream in) throws IOException {

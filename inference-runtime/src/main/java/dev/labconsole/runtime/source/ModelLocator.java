@@ -2,6 +2,8 @@ package dev.labconsole.runtime.source;
 
 import dev.labconsole.runtime.model.DjlSettings;
 import dev.labconsole.runtime.model.ModelException;
+import dev.labconsole.runtime.model.ModelSpec;
+import dev.labconsole.runtime.model.TextClassifier;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +74,41 @@ public final class ModelLocator {
         }
         throw new ModelException("no model at " + path + ": give a folder, a .zip/.tar.gz archive, an s3:// URI, or"
                 + " leave --model out for the bundled model");
+    }
+
+    /**
+     * Resolves {@code uri} and loads the model, as {@code predict} and {@code serve} do. A model that came
+     * from an archive or from S3 and cannot be loaded does not stay in the cache: the next try unpacks or
+     * downloads it again instead of reusing what failed, and a bad archive leaves no files behind.
+     */
+    public TextClassifier load(String uri, DownloadProgress progress) {
+        Path folder = resolve(uri, progress);
+        try {
+            return TextClassifier.load(ModelSpec.read(folder));
+        } catch (RuntimeException e) {
+            forgetCachedCopy(uri, folder);
+            throw e;
+        }
+    }
+
+    /** Deletes the cache's copy of a model that came from an archive or S3; a user's own folder is never touched. */
+    private void forgetCachedCopy(String uri, Path folder) {
+        if (isBundled(uri)) {
+            return;
+        }
+        String trimmed = uri.trim();
+        boolean fromS3 = S3Location.isS3(trimmed);
+        if (!fromS3 && !ArchiveExtractor.isArchive(trimmed)) {
+            return;
+        }
+        Path unpacked = cacheRoot.resolve("unpacked").toAbsolutePath().normalize();
+        Path normalized = folder.toAbsolutePath().normalize();
+        if (normalized.startsWith(unpacked) && !normalized.equals(unpacked)) {
+            FileTrees.deleteRecursively(unpacked.resolve(unpacked.relativize(normalized).getName(0)));
+        }
+        if (fromS3) {
+            S3ModelCache.forget(cacheRoot, S3Location.parse(trimmed));
+        }
     }
 
     private static Path localPath(String uri) {

@@ -58,7 +58,13 @@ public final class S3ModelCache {
                     && ArchiveExtractor.isArchive(location.key())) {
                 String parent = location.key().substring(0, location.key().lastIndexOf('/') + 1);
                 Path folder = fetchObjects(location, objects, parent, progress);
-                return archives.extract(folder.resolve(fileNameOf(location.key())), progress);
+                try {
+                    return archives.extract(folder.resolve(fileNameOf(location.key())), progress);
+                } catch (ModelException e) {
+                    // A refused archive is not kept: the next try downloads whatever is in S3 by then.
+                    FileTrees.deleteRecursively(folder.getParent());
+                    throw e;
+                }
             }
             Path folder = fetchObjects(location, objects, location.folderPrefix(), progress);
             return FileTrees.modelRoot(folder, ModelSpec.PROPERTIES_FILE);
@@ -67,6 +73,17 @@ public final class S3ModelCache {
         } catch (IOException e) {
             throw new ModelException("cannot write the model cache under " + cacheRoot + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Deletes whatever the cache under {@code cacheRoot} holds downloaded from {@code location}. */
+    static void forget(Path cacheRoot, S3Location location) {
+        Path downloads = cacheRoot.resolve("s3");
+        String key = location.key();
+        if (ArchiveExtractor.isArchive(key)) {
+            String parent = key.substring(0, key.lastIndexOf('/') + 1);
+            FileTrees.deleteRecursively(downloads.resolve(FileTrees.sha256(location.bucket() + "/" + parent)));
+        }
+        FileTrees.deleteRecursively(downloads.resolve(FileTrees.sha256(location.bucket() + "/" + location.folderPrefix())));
     }
 
     private List<S3Object> list(S3Location location) {
