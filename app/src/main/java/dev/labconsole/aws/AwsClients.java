@@ -61,6 +61,7 @@ public final class AwsClients implements AutoCloseable {
     private S3AsyncClient s3Async;
     private software.amazon.awssdk.services.budgets.BudgetsClient budgets;
     private software.amazon.awssdk.services.cloudwatch.CloudWatchClient cloudWatch;
+    private software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient autoScaling;
 
     private AwsClients(AwsTarget target, AwsCredentialsProvider credentials) {
         this.target = target;
@@ -222,6 +223,15 @@ public final class AwsClients implements AutoCloseable {
 
     public CloudWatchLogsClient logs() {
         return logs;
+    }
+
+    /** Application Auto Scaling (the service's task count); built on first use. */
+    public synchronized software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient autoScaling() {
+        if (autoScaling == null) {
+            autoScaling = configure(software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient
+                    .builder());
+        }
+        return autoScaling;
     }
 
     /** CloudWatch metrics and alarms (the lab's section 6); built on first use. */

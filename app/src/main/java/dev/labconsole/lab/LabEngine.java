@@ -369,6 +369,19 @@ public final class LabEngine implements AutoCloseable {
         return new dev.labconsole.lab.monitor.LabAlarms(context.aws(), context.config().lab());
     }
 
+    /** The service's autoscaling; its cost per task is the lab's task size. */
+    public dev.labconsole.lab.scale.ServiceScaling scaling() {
+        return new dev.labconsole.lab.scale.ServiceScaling(context.aws(), context.config().lab(),
+                Pricing.fargateTask(context.config().cpu(), context.config().memoryMiB()));
+    }
+
+    /** The lab's service as recorded, for autoscaling. */
+    public dev.labconsole.lab.scale.ServiceScaling.Service scaledService() {
+        return new dev.labconsole.lab.scale.ServiceScaling.Service(state().get(ResourceKey.CLUSTER).orElse(null),
+                state().get(ResourceKey.SERVICE).orElse(null), state().get(ResourceKey.LOAD_BALANCER).orElse(null),
+                state().get(ResourceKey.TARGET_GROUP).orElse(null));
+    }
+
     /** The lab's section 1 (account safety and budget) on the account the clients reach. */
     public dev.labconsole.lab.account.AccountReview accountReview() {
         return new dev.labconsole.lab.account.AccountReview(context.aws());
