@@ -382,6 +382,36 @@ public final class LabEngine implements AutoCloseable {
                 state().get(ResourceKey.TARGET_GROUP).orElse(null));
     }
 
+    /** Model versions for the lab's service: where they live (the recorded bucket and model name). */
+    public dev.labconsole.lab.scale.ModelRollout rollout() {
+        String uri = state().get(ResourceKey.MODEL_URI).orElse("");
+        // s3://<bucket>/models/<name>/ or, after a rollout, s3://<bucket>/models/<name>/<version>/
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("s3://[^/]+/models/([^/]+)/.*").matcher(uri);
+        return new dev.labconsole.lab.scale.ModelRollout(context.aws(), new dev.labconsole.lab.scale.ModelRollout.Target(
+                state().get(ResourceKey.CLUSTER).orElse(null), state().get(ResourceKey.SERVICE).orElse(null),
+                state().get(ResourceKey.BUCKET).orElse(null), m.matches() ? m.group(1) : "sentiment"));
+    }
+
+    /** Rolls {@code version} out and records the new revision and model, so a later apply keeps them. */
+    public dev.labconsole.lab.scale.ModelRollout.Move rollOut(String version) {
+        identify();
+        return recorded(rollout().rollOut(version));
+    }
+
+    /** Rolls back to the previous revision and records it. */
+    public dev.labconsole.lab.scale.ModelRollout.Move rollBack() {
+        identify();
+        return recorded(rollout().rollBack());
+    }
+
+    private dev.labconsole.lab.scale.ModelRollout.Move recorded(dev.labconsole.lab.scale.ModelRollout.Move move) {
+        state().put(ResourceKey.TASK_DEFINITION, move.toTaskDefinition());
+        if (!move.modelUri().isEmpty()) {
+            state().put(ResourceKey.MODEL_URI, move.modelUri());
+        }
+        return move;
+    }
+
     /** The lab's section 1 (account safety and budget) on the account the clients reach. */
     public dev.labconsole.lab.account.AccountReview accountReview() {
         return new dev.labconsole.lab.account.AccountReview(context.aws());
