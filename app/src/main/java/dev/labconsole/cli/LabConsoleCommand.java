@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         },
         subcommands = {PredictCommand.class, ServeCommand.class, LabPlanCommand.class, LabApplyCommand.class,
             LabCheckCommand.class, LabStatusCommand.class, LabDestroyCommand.class, LabLogsCommand.class,
-            ImageCommand.class, AccountCommand.class},
+            ImageCommand.class, AccountCommand.class, ScaleCommand.class, RolloutCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:failed", "2:bad input (nothing was called)"})
 public final class LabConsoleCommand implements Runnable {
