@@ -484,7 +484,9 @@ public final class InferenceServer implements AutoCloseable {
                 answer.put("latency_ms", predictions.get(0).latency().toNanos() / 1e6);
                 metrics.classified(batch.size());
             }
+            // Which model answered: during a rollout old and new tasks serve side by side.
             answer.put("model", ready.spec().name());
+            answer.put("version", ready.spec().version());
             send(200, JSON_TYPE, json(answer));
         }
 

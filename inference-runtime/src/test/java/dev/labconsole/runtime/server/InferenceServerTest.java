@@ -74,6 +74,9 @@ class InferenceServerTest {
         assertThat(one.get("scores").get("positive").asDouble() + one.get("scores").get("negative").asDouble())
                 .isBetween(0.9999, 1.0001);
         assertThat(one.get("latency_ms").asDouble()).isPositive();
+        // Which model answered, as /health names it: during a rollout old and new tasks answer side by side.
+        assertThat(one.get("model").asText()).isEqualTo(json(ready).get("model").asText());
+        assertThat(one.get("version").asText()).isEqualTo(json(ready).get("version").asText()).isNotBlank();
 
         JsonNode several = json(send("POST", "/predict",
                 "{\"texts\": [\"a tedious , overlong mess\", \"warm , funny and wise\"]}"));
