@@ -34,12 +34,73 @@ import org.kordamp.ikonli.material2.Material2MZ;
 public final class PredictView {
 
     private final PredictViewModel model;
+    private final java.util.function.Consumer<String> browser;
     private final VBox root = new VBox(14);
 
     public PredictView(PredictViewModel model) {
+        this(model, null);
+    }
+
+    /** The page; {@code browser} opens an address in the student's browser (null: the address is shown to copy). */
+    public PredictView(PredictViewModel model, java.util.function.Consumer<String> browser) {
         this.model = model;
+        this.browser = browser;
         root.setPadding(new Insets(20));
-        root.getChildren().addAll(title(), modelRow(), textRow(), resultBox(), fileRow(), historyList());
+        root.getChildren().addAll(title(), modelRow(), textRow(), resultBox(), fileRow(), serveRow(), historyList());
+    }
+
+    /** Lab section 2.3: the loaded model served on http://127.0.0.1:8000 by the container's own server. */
+    private Node serveRow() {
+        LocalServerViewModel server = model.localServer();
+        Label heading = new Label("Serve locally");
+        heading.getStyleClass().add(Styles.TEXT_BOLD);
+        TextField port = new TextField();
+        port.setId("servePort");
+        port.setPrefColumnCount(6);
+        port.textProperty().bindBidirectional(server.portProperty());
+        port.disableProperty().bind(server.servingProperty());
+        Button serve = new Button("Serve", new FontIcon(Material2MZ.PLAY_ARROW));
+        serve.setId("serveLocally");
+        serve.setOnAction(event -> server.start());
+        serve.disableProperty().bind(server.servingProperty().or(server.startingProperty())
+                .or(model.modelStateProperty().isNotEqualTo(PredictViewModel.ModelState.READY)));
+        Button stop = new Button("Stop", new FontIcon(Material2MZ.STOP));
+        stop.setId("stopServing");
+        stop.setOnAction(event -> server.stop());
+        stop.disableProperty().bind(server.servingProperty().not());
+        javafx.scene.control.Hyperlink docs = new javafx.scene.control.Hyperlink();
+        docs.setId("serveDocs");
+        docs.textProperty().bind(Bindings.when(server.addressProperty().isEmpty()).then("")
+                .otherwise(server.addressProperty().concat("/docs")));
+        docs.visibleProperty().bind(server.servingProperty());
+        docs.setOnAction(event -> {
+            if (browser != null) {
+                browser.accept(docs.getText());
+            }
+        });
+        Label answered = new Label();
+        answered.setId("serveCount");
+        answered.textProperty().bind(Bindings.createStringBinding(() -> server.servingProperty().get()
+                ? server.answeredProperty().get() + " requests answered" : "", server.answeredProperty(),
+                server.servingProperty()));
+        Label status = new Label();
+        status.setId("serveStatus");
+        status.setWrapText(true);
+        status.textProperty().bind(server.statusProperty());
+        status.getStyleClass().add(Styles.TEXT_SMALL);
+        javafx.animation.Timeline counting = new javafx.animation.Timeline(new javafx.animation.KeyFrame(
+                javafx.util.Duration.seconds(1), event -> server.poll()));
+        counting.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        server.servingProperty().addListener((obs, was, now) -> {
+            if (now) {
+                counting.play();
+            } else {
+                counting.stop();
+            }
+        });
+        HBox row = new HBox(8, new Label("Port"), port, serve, stop, docs, answered);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(6, heading, row, status);
     }
 
     public Node root() {

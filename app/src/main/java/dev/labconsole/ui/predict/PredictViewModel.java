@@ -67,10 +67,12 @@ public final class PredictViewModel {
 
     private TextClassifier classifier;
     private AtomicBoolean batchCancelled = new AtomicBoolean();
+    private final LocalServerViewModel localServer;
 
     public PredictViewModel(BackgroundRunner runner, ClassifierLoader loader) {
         this.runner = runner;
         this.loader = loader;
+        this.localServer = new LocalServerViewModel(runner, this::classifier);
         textProblem.bind(Bindings.createStringBinding(() -> problemWith(text.get()), text));
         canPredict.bind(Bindings.createBooleanBinding(
                 () -> modelState.get() == ModelState.READY && textProblem.get() == null && !busy.get(),
@@ -102,6 +104,8 @@ public final class PredictViewModel {
                     loadProgress.set(total > 0 ? (double) done / total : -1);
                 })),
                 loaded -> {
+                    // The local server answers with the current model: it stops before that model is closed.
+                    localServer.modelChanging();
                     TextClassifier previous = classifier;
                     classifier = loaded;
                     if (previous != null) {
@@ -192,12 +196,23 @@ public final class PredictViewModel {
     }
 
 
-    /** Releases the model. */
+    /** "Serve locally": the loaded model on http://127.0.0.1:8000. */
+    public LocalServerViewModel localServer() {
+        return localServer;
+    }
+
+    /** Stops the local server and releases the model. */
     public void close() {
+        localServer.close();
         if (classifier != null) {
             classifier.close();
             classifier = null;
         }
+    }
+
+    /** The model loaded now (shared with the local server); null before one is ready. */
+    TextClassifier classifier() {
+        return classifier;
     }
 
     public StringProperty modelSourceProperty() {

@@ -85,6 +85,7 @@ public final class InferenceServer implements AutoCloseable {
     private final AtomicReference<TextClassifier> classifier = new AtomicReference<>();
     private final AtomicReference<String> loadFailure = new AtomicReference<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong answeredCount = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final byte[] openApi;
     private final byte[] docsPage;
@@ -537,6 +538,7 @@ public final class InferenceServer implements AutoCloseable {
             }
             cancelBodyDeadline();
             metrics.record(knownPath(path), status == 0 ? 499 : status, System.nanoTime() - startNanos);
+            answeredCount.incrementAndGet();
             inFlight.decrementAndGet();
             callback.succeeded();
         }
@@ -686,5 +688,10 @@ public final class InferenceServer implements AutoCloseable {
     /** Requests being answered now. */
     public int requestsInFlight() {
         return inFlight.get();
+    }
+
+    /** Requests answered since start, whatever their status (the window counts them live). */
+    public long requestsAnswered() {
+        return answeredCount.get();
     }
 }
