@@ -6,14 +6,14 @@ import dev.labconsole.image.ImageRequest;
 import dev.labconsole.image.ServerImage;
 import dev.labconsole.lab.CriticalPath;
 import dev.labconsole.lab.ImageSupport;
+import dev.labconsole.lab.InputCheck;
+import dev.labconsole.lab.LabInputException;
 import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.PlannedStep;
 import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.RunResult;
 import dev.labconsole.lab.StepId;
 import dev.labconsole.lab.StepOutcome;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,20 +104,15 @@ final class LabApplyCommand extends ChangingLabCommand {
                 problems.add(e.getMessage());
             }
         }
-        if (model != null && !model.contains("://") && !dev.labconsole.runtime.source.ModelLocator.isBundled(model)) {
-            try {
-                if (!Files.exists(Path.of(model))) {
-                    problems.add("--model '" + model + "' does not exist: give a model folder, a .zip/.tar.gz archive"
-                            + " or s3://bucket/prefix/ (or leave it out for the bundled model)");
-                }
-            } catch (InvalidPathException e) {
-                problems.add("--model '" + model + "' is not a path: give a model folder, archive or s3://bucket/prefix/");
-            }
-        }
     }
 
     @Override
     int run(LabEngine engine) throws Exception {
+        // The model is loaded and test-run before the first AWS call (plan's included): a bad one creates nothing.
+        InputCheck inputs = engine.checkInputs();
+        if (!inputs.ok()) {
+            throw new LabInputException(inputs);
+        }
         String where = where(engine);
         if (!yes) {
             double hourly = engine.plan().stream().mapToDouble(PlannedStep::hourlyUsd).sum();

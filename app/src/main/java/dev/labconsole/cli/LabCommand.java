@@ -7,6 +7,8 @@ import dev.labconsole.lab.ImageSupport;
 import dev.labconsole.lab.LabConfig;
 import dev.labconsole.lab.LabConfigException;
 import dev.labconsole.lab.LabEngine;
+import dev.labconsole.lab.LabInputException;
+import dev.labconsole.lab.LabStateException;
 import dev.labconsole.lab.LabListener;
 import dev.labconsole.lab.LabStateStore;
 import java.io.BufferedReader;
@@ -82,6 +84,13 @@ abstract class LabCommand implements Callable<Integer> {
                 options.endpoint, null, options.registry), store, listener(),
                 images(ImageSupport.standard().withPracticeRegistry(options.registry)))) {
             return run(engine);
+        } catch (LabInputException bad) {
+            // Typed by the engine: nothing was asked of AWS, so this is bad input, not a failure.
+            bad.check().problems().forEach(problem -> err.println("error: " + problem.message()));
+            return ExitCode.BAD_INPUT;
+        } catch (LabStateException unusable) {
+            err.println("error: " + unusable.getMessage());
+            return ExitCode.BAD_INPUT;
         } catch (AwsProblem problem) {
             return failed(problem.getMessage(), problem);
         } catch (Exception e) {

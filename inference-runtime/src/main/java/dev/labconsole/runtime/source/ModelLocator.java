@@ -2,6 +2,8 @@ package dev.labconsole.runtime.source;
 
 import dev.labconsole.runtime.model.DjlSettings;
 import dev.labconsole.runtime.model.ModelException;
+import dev.labconsole.runtime.model.ModelSpec;
+import dev.labconsole.runtime.model.TextClassifier;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,8 @@ public final class ModelLocator {
 
     /** The name that selects the bundled model; so does no model at all. */
     public static final String BUNDLED = "bundled";
+
+    private static final java.util.regex.Pattern OTHER_SCHEME = java.util.regex.Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*)://");
 
     private final Path cacheRoot;
     private final Supplier<S3Client> s3;
@@ -47,6 +51,14 @@ public final class ModelLocator {
         return uri == null || uri.isBlank() || BUNDLED.equalsIgnoreCase(uri.trim());
     }
 
+    /**
+     * The model at {@code uri}, resolved, loaded and test-run on one text (a {@link TextClassifier} warms
+     * up as it loads): what {@code predict} does, and what {@code apply} checks before any AWS call.
+     */
+    public TextClassifier load(String uri, DownloadProgress progress) {
+        return TextClassifier.load(ModelSpec.read(resolve(uri, progress)));
+    }
+
     /** Resolves {@code uri} to a local folder holding {@code model.properties}. */
     public Path resolve(String uri, DownloadProgress progress) {
         if (isBundled(uri)) {
@@ -75,6 +87,13 @@ public final class ModelLocator {
     }
 
     private static Path localPath(String uri) {
+        java.util.regex.Matcher scheme = OTHER_SCHEME.matcher(uri);
+        if (scheme.lookingAt() && !scheme.group(1).equalsIgnoreCase("file")) {
+            // Without this, "ftp://host/model" became a relative folder named "ftp:".
+            throw new ModelException("'" + uri + "': models are read from a folder, a .zip/.tar.gz archive or"
+                    + " s3://bucket/prefix/, not " + scheme.group(1) + "://; download it to a folder first, or copy"
+                    + " it to S3");
+        }
         try {
             if (uri.regionMatches(true, 0, "file:", 0, 5)) {
                 return Path.of(URI.create(uri));
