@@ -6,8 +6,8 @@ import dev.labconsole.image.ImageRequest;
 import dev.labconsole.image.ServerImage;
 import dev.labconsole.lab.CriticalPath;
 import dev.labconsole.lab.ImageSupport;
-import dev.labconsole.lab.InputCheck;
-import dev.labconsole.lab.LabInputException;
+import dev.labconsole.lab.LabConfig;
+import dev.labconsole.lab.LabInputs;
 import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.PlannedStep;
 import dev.labconsole.lab.ResourceKey;
@@ -95,6 +95,13 @@ final class LabApplyCommand extends ChangingLabCommand {
     }
 
     @Override
+    void checkInputs(LabConfig config, List<String> problems) {
+        // The engine's own check (apply runs it again, at no cost): the model is loaded and test-run before
+        // anything connects, so a bad one creates nothing, and plan's calls are not made either.
+        LabInputs.check(config).problems().forEach(problem -> problems.add(problem.message()));
+    }
+
+    @Override
     void checkOptions(List<String> problems) {
         if (base != null) {
             try {
@@ -108,11 +115,6 @@ final class LabApplyCommand extends ChangingLabCommand {
 
     @Override
     int run(LabEngine engine) throws Exception {
-        // The model is loaded and test-run before the first AWS call (plan's included): a bad one creates nothing.
-        InputCheck inputs = engine.checkInputs();
-        if (!inputs.ok()) {
-            throw new LabInputException(inputs);
-        }
         String where = where(engine);
         if (!yes) {
             double hourly = engine.plan().stream().mapToDouble(PlannedStep::hourlyUsd).sum();

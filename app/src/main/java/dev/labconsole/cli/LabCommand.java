@@ -43,6 +43,13 @@ abstract class LabCommand implements Callable<Integer> {
     void configure(LabConfigOverrides overrides) {
     }
 
+    /**
+     * Problems with values this command uses that only loading them shows (apply's model), checked
+     * before anything connects; {@code config} is valid.
+     */
+    void checkInputs(LabConfig config, List<String> problems) {
+    }
+
     /** Problems with this command's own options that the settings cannot see. */
     void checkOptions(List<String> problems) {
     }
@@ -75,13 +82,20 @@ abstract class LabCommand implements Callable<Integer> {
         }
         problems.addAll(options.awsProblems());
         checkOptions(problems);
+        if (problems.isEmpty()) {
+            checkInputs(config, problems);
+        }
+        Connection connection = new Connection(options.region, options.profile, options.endpoint, null,
+                options.registry);
+        if (problems.isEmpty()) {
+            java.util.Optional.ofNullable(connection.endpointProblem()).ifPresent(problems::add);
+        }
         if (!problems.isEmpty()) {
             problems.forEach(problem -> err.println("error: " + problem));
             return ExitCode.BAD_INPUT;
         }
         LabStateStore store = options.home != null ? new LabStateStore(options.home) : LabStateStore.fromEnvironment();
-        try (LabEngine engine = LabEngine.connect(config, new Connection(options.region, options.profile,
-                options.endpoint, null, options.registry), store, listener(),
+        try (LabEngine engine = LabEngine.connect(config, connection, store, listener(),
                 images(ImageSupport.standard().withPracticeRegistry(options.registry)))) {
             return run(engine);
         } catch (LabInputException bad) {

@@ -67,7 +67,8 @@ public final class LabConsoleCommand implements Runnable {
                     && !unmatched.getSuggestions().isEmpty()
                     ? "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?" : "";
             String name = command.getCommandSpec().qualifiedName();
-            err.println("error: " + error.getMessage().strip().replace("\n", " ") + suggestions + " (see '" + name
+            String message = error.getMessage().strip().replace("\n", " ").replaceFirst("^Error: ", "");
+            err.println("error: " + message + suggestions + " (see '" + name
                     + " --help')");
             return ExitCode.BAD_INPUT;
         });

@@ -153,7 +153,7 @@ public final class LabEngine implements AutoCloseable {
      */
     public synchronized InputCheck checkInputs() {
         if (inputs == null) {
-            inputs = LabInputs.check(context.config(), dev.labconsole.runtime.source.ModelLocator.standard());
+            inputs = LabInputs.check(context.config());
         }
         return inputs;
     }

@@ -90,7 +90,10 @@ public final class TextClassifier implements AutoCloseable {
                     .optMaxLength(spec.maxLength())
                     .build();
         } catch (IOException | RuntimeException e) {
-            throw new ModelException("cannot read the tokenizer " + spec.tokenizerFile() + ": " + rootMessage(e), e);
+            // The library's own text ("Model missing. at line 1 column 2") stays in the cause.
+            throw new ModelException("cannot read the tokenizer " + spec.tokenizerFile() + ": it is not a Hugging Face"
+                    + " tokenizer.json (save it again with tokenizer.save_pretrained(...), or copy the one the model"
+                    + " was trained with)", e);
         }
     }
 
