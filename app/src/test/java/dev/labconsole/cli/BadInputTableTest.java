@@ -7,6 +7,7 @@ import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsTarget;
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
+import dev.labconsole.testing.ProjectFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -50,7 +51,6 @@ class BadInputTableTest {
             + "PytorchStreamReader|JsonToken|NullPointer|\\$[A-Z]\\w+\\[");
     private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ9sEcReT";
     private static final String KEY_ID = "AKIAQ9BADINPUTTABLE7";
-    private static final String BUNDLED = "../resources/models/sentiment";
 
     private static MotoServer moto;
     private static HttpServer notAws;
@@ -111,7 +111,7 @@ class BadInputTableTest {
         String model(String name, ModelChange change) throws Exception {
             Path folder = dir.resolve(name);
             Files.createDirectories(folder);
-            try (Stream<Path> files = Files.list(Path.of(BUNDLED))) {
+            try (Stream<Path> files = Files.list(ProjectFiles.bundledModel())) {
                 for (Path file : (Iterable<Path>) files::iterator) {
                     Files.copy(file, folder.resolve(file.getFileName()));
                 }
@@ -168,9 +168,9 @@ class BadInputTableTest {
         });
         table.append(String.format(Locale.ROOT, "| **all** | **%d** | **%d** | **%d** | **%d** |%n", total[0], total[1],
                 total[2], total[3]));
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target/bad-input.md"), table.toString());
-        Files.writeString(Path.of("target/bad-input-messages.md"), "| category | input | exit | message |\n"
+        Path target = Files.createDirectories(ProjectFiles.root().resolve("app/target"));
+        Files.writeString(target.resolve("bad-input.md"), table.toString());
+        Files.writeString(target.resolve("bad-input-messages.md"), "| category | input | exit | message |\n"
                 + "|---|---|---:|---|\n" + MESSAGES);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
+import dev.labconsole.testing.ProjectFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ class ApplyChecksInputsFirstTest {
     @Test
     void aModelThatLoadsButCannotRunIsRefused(MotoServer moto) throws Exception {
         Path model = Files.createDirectories(temp.resolve("three-labels"));
-        try (var files = Files.list(Path.of("../resources/models/sentiment"))) {
+        try (var files = Files.list(ProjectFiles.bundledModel())) {
             for (Path file : files.toList()) {
                 Files.copy(file, model.resolve(file.getFileName()));
             }
@@ -80,7 +81,7 @@ class ApplyChecksInputsFirstTest {
     void theBundledModelAndAGoodCopyPass() throws Exception {
         assertThat(LabInputs.check(LabConfig.defaults()).ok()).isTrue();
         Path model = Files.createDirectories(temp.resolve("copy"));
-        try (var files = Files.list(Path.of("../resources/models/sentiment"))) {
+        try (var files = Files.list(ProjectFiles.bundledModel())) {
             for (Path file : files.toList()) {
                 Files.copy(file, model.resolve(file.getFileName()));
             }
