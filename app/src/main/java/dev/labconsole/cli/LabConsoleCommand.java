@@ -1,6 +1,7 @@
 package dev.labconsole.cli;
 
 import dev.labconsole.runtime.batch.InputException;
+import dev.labconsole.runtime.model.FileProblems;
 import dev.labconsole.runtime.model.ModelException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -50,6 +51,11 @@ public final class LabConsoleCommand implements Runnable {
             }
             if (error instanceof java.io.UncheckedIOException || error instanceof dev.labconsole.aws.AwsProblem) {
                 err.println("error: " + error.getMessage());
+            } else if (error instanceof java.nio.file.FileSystemException files) {
+                // The JDK's message is often the path alone: say the path and the reason in words.
+                err.println("error: " + files.getFile() + ": " + FileProblems.why(files));
+            } else if (error instanceof java.io.IOException io) {
+                err.println("error: " + FileProblems.why(io));
             } else {
                 // A message a developer wrote for developers (or none): the user gets what to do, not the class.
                 err.println("error: " + cmd.getCommandName() + " stopped on an internal problem; run it again with"

@@ -96,6 +96,12 @@ final class PredictCommand implements Callable<Integer> {
             if (output == null) {
                 throw new InputException("--input needs --output FILE.jsonl (or .csv) for the predictions");
             }
+            for (Path folder = output.getParent(); folder != null; folder = folder.getParent()) {
+                if (Files.exists(folder) && !Files.isDirectory(folder)) {
+                    throw new InputException("--output " + output + ": " + folder + " is a file, not a folder; give"
+                            + " a path in an existing folder, such as predictions.jsonl");
+                }
+            }
             if (Files.isDirectory(output)) {
                 throw new InputException("--output " + output + " is a folder; give a file name such as predictions.jsonl");
             }

@@ -337,6 +337,9 @@ class BadInputTableTest {
             f.file("in.txt", "good\n").toString()}));
         rows.add(cli("predict --output is a folder", f -> new String[] {"predict", "--input",
             f.file("in.txt", "good\n").toString(), "--output", f.dir().toString()}));
+        rows.add(cli("predict --output inside a file, not a folder", f -> new String[] {"predict", "--input",
+            f.file("in.txt", "good\n").toString(), "--output", f.path("in.txt/out.jsonl")})
+                .expecting("is a file, not a folder"));
         rows.add(cli("predict --output whose extension hides its format", f -> new String[] {"predict", "--input",
             f.file("in.txt", "good\n").toString(), "--output", f.path("out.xml")}));
         rows.add(cli("predict --output is the input", f -> new String[] {"predict", "--input",

@@ -24,6 +24,9 @@ public final class FileProblems {
         if (error instanceof AccessDeniedException) {
             return "permission denied (check who owns it and its mode)";
         }
+        if (error instanceof java.nio.file.FileAlreadyExistsException) {
+            return "something of that name is already there";
+        }
         if (error instanceof NotDirectoryException) {
             return "a part of the path is a file, not a folder";
         }
