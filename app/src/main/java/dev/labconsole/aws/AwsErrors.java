@@ -67,12 +67,59 @@ public final class AwsErrors {
         } else if (error instanceof SdkClientException && message.contains("Unable to load credentials")) {
             text = "no AWS credentials found: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN"
                     + " for AWS Academy), put them in ~/.aws/credentials, or pass --profile";
+        } else if (error instanceof SdkClientException && unreachable(error) != null) {
+            text = unreachable(error) + " while " + action + ": " + UNREACHABLE_ADVICE;
+        } else if (error instanceof SdkClientException && profileWithoutCredentials(message) != null) {
+            text = "the profile '" + profileWithoutCredentials(message) + "' holds no credentials: add its"
+                    + " aws_access_key_id and aws_secret_access_key to ~/.aws/credentials (or run 'aws configure"
+                    + " --profile " + profileWithoutCredentials(message) + "'), or pass another --profile";
         } else if (error instanceof SdkClientException) {
-            text = "could not reach AWS while " + action + ": " + message;
+            text = "could not reach AWS while " + action + ": " + withoutSdkNoise(message);
+        } else if (error instanceof AwsServiceException service && (code == null || code.isBlank())) {
+            // No AWS error code: whatever answered is not AWS nor an emulator of it (a web server, a proxy).
+            text = "the endpoint answered HTTP " + service.statusCode() + " without an AWS error while " + action
+                    + ": it is not AWS or an AWS emulator; check --endpoint (or AWS_ENDPOINT_URL), e.g."
+                    + " http://127.0.0.1:5000 for moto_server";
         } else {
             text = action + " failed: " + message;
         }
         return new AwsProblem(text, code, error);
+    }
+
+    private static final String UNREACHABLE_ADVICE = "with --endpoint (or AWS_ENDPOINT_URL) check the address and"
+            + " that the emulator runs there (practice mode uses http://, e.g. http://127.0.0.1:5000); without it,"
+            + " check this machine's network connection";
+
+    /**
+     * What kept the request from reaching anyone, in the student's words (connection refused, no such
+     * host, TLS spoken to a plain HTTP port), or null when it is something else.
+     */
+    static String unreachable(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return "nothing answers at the AWS endpoint (connection refused)";
+            }
+            if (t instanceof java.net.UnknownHostException) {
+                return "the AWS endpoint's host name does not resolve";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "the AWS endpoint does not speak HTTPS (an emulator on this machine usually speaks plain http://)";
+            }
+        }
+        return null;
+    }
+
+    private static final java.util.regex.Pattern NO_PROFILE_CREDENTIALS =
+            java.util.regex.Pattern.compile("contained no credentials for profile '([^']*)'");
+
+    private static String profileWithoutCredentials(String message) {
+        java.util.regex.Matcher m = NO_PROFILE_CREDENTIALS.matcher(message);
+        return m.find() ? m.group(1) : null;
+    }
+
+    // The SDK appends its retry count; it tells a student nothing.
+    private static String withoutSdkNoise(String message) {
+        return message.replaceAll("\\s*\\(SDK Attempt Count: \\d+\\)", "").replace("Unable to execute HTTP request: ", "");
     }
 
     private static String message(Throwable error) {

@@ -6,14 +6,14 @@ import dev.labconsole.image.ImageRequest;
 import dev.labconsole.image.ServerImage;
 import dev.labconsole.lab.CriticalPath;
 import dev.labconsole.lab.ImageSupport;
+import dev.labconsole.lab.LabConfig;
+import dev.labconsole.lab.LabInputs;
 import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.PlannedStep;
 import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.RunResult;
 import dev.labconsole.lab.StepId;
 import dev.labconsole.lab.StepOutcome;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,6 +95,13 @@ final class LabApplyCommand extends ChangingLabCommand {
     }
 
     @Override
+    void checkInputs(LabConfig config, List<String> problems) {
+        // The engine's own check (apply runs it again, at no cost): the model is loaded and test-run before
+        // anything connects, so a bad one creates nothing, and plan's calls are not made either.
+        LabInputs.check(config).problems().forEach(problem -> problems.add(problem.message()));
+    }
+
+    @Override
     void checkOptions(List<String> problems) {
         if (base != null) {
             try {
@@ -102,16 +109,6 @@ final class LabApplyCommand extends ChangingLabCommand {
                         "unused:latest")));
             } catch (ImageException e) {
                 problems.add(e.getMessage());
-            }
-        }
-        if (model != null && !model.contains("://") && !dev.labconsole.runtime.source.ModelLocator.isBundled(model)) {
-            try {
-                if (!Files.exists(Path.of(model))) {
-                    problems.add("--model '" + model + "' does not exist: give a model folder, a .zip/.tar.gz archive"
-                            + " or s3://bucket/prefix/ (or leave it out for the bundled model)");
-                }
-            } catch (InvalidPathException e) {
-                problems.add("--model '" + model + "' is not a path: give a model folder, archive or s3://bucket/prefix/");
             }
         }
     }

@@ -7,6 +7,8 @@ import dev.labconsole.lab.ImageSupport;
 import dev.labconsole.lab.LabConfig;
 import dev.labconsole.lab.LabConfigException;
 import dev.labconsole.lab.LabEngine;
+import dev.labconsole.lab.LabInputException;
+import dev.labconsole.lab.LabStateException;
 import dev.labconsole.lab.LabListener;
 import dev.labconsole.lab.LabStateStore;
 import java.io.BufferedReader;
@@ -41,6 +43,13 @@ abstract class LabCommand implements Callable<Integer> {
     void configure(LabConfigOverrides overrides) {
     }
 
+    /**
+     * Problems with values this command uses that only loading them shows (apply's model), checked
+     * before anything connects; {@code config} is valid.
+     */
+    void checkInputs(LabConfig config, List<String> problems) {
+    }
+
     /** Problems with this command's own options that the settings cannot see. */
     void checkOptions(List<String> problems) {
     }
@@ -73,15 +82,29 @@ abstract class LabCommand implements Callable<Integer> {
         }
         problems.addAll(options.awsProblems());
         checkOptions(problems);
+        if (problems.isEmpty()) {
+            checkInputs(config, problems);
+        }
+        Connection connection = new Connection(options.region, options.profile, options.endpoint, null,
+                options.registry);
+        if (problems.isEmpty()) {
+            java.util.Optional.ofNullable(connection.endpointProblem()).ifPresent(problems::add);
+        }
         if (!problems.isEmpty()) {
             problems.forEach(problem -> err.println("error: " + problem));
             return ExitCode.BAD_INPUT;
         }
         LabStateStore store = options.home != null ? new LabStateStore(options.home) : LabStateStore.fromEnvironment();
-        try (LabEngine engine = LabEngine.connect(config, new Connection(options.region, options.profile,
-                options.endpoint, null, options.registry), store, listener(),
+        try (LabEngine engine = LabEngine.connect(config, connection, store, listener(),
                 images(ImageSupport.standard().withPracticeRegistry(options.registry)))) {
             return run(engine);
+        } catch (LabInputException bad) {
+            // Typed by the engine: nothing was asked of AWS, so this is bad input, not a failure.
+            bad.check().problems().forEach(problem -> err.println("error: " + problem.message()));
+            return ExitCode.BAD_INPUT;
+        } catch (LabStateException unusable) {
+            err.println("error: " + unusable.getMessage());
+            return ExitCode.BAD_INPUT;
         } catch (AwsProblem problem) {
             return failed(problem.getMessage(), problem);
         } catch (Exception e) {

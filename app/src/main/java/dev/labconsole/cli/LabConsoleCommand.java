@@ -1,6 +1,7 @@
 package dev.labconsole.cli;
 
 import dev.labconsole.runtime.batch.InputException;
+import dev.labconsole.runtime.model.FileProblems;
 import dev.labconsole.runtime.model.ModelException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -48,11 +49,34 @@ public final class LabConsoleCommand implements Runnable {
                 err.println("error: " + error.getMessage());
                 return ExitCode.BAD_INPUT;
             }
-            err.println("error: " + (error.getMessage() == null ? error.toString() : error.getMessage()));
+            if (error instanceof java.io.UncheckedIOException || error instanceof dev.labconsole.aws.AwsProblem) {
+                err.println("error: " + error.getMessage());
+            } else if (error instanceof java.nio.file.FileSystemException files) {
+                // The JDK's message is often the path alone: say the path and the reason in words.
+                err.println("error: " + files.getFile() + ": " + FileProblems.why(files));
+            } else if (error instanceof java.io.IOException io) {
+                err.println("error: " + FileProblems.why(io));
+            } else {
+                // A message a developer wrote for developers (or none): the user gets what to do, not the class.
+                err.println("error: " + cmd.getCommandName() + " stopped on an internal problem; run it again with"
+                        + " LABCONSOLE_DEBUG=1 to see the details, and report them");
+            }
             if (System.getenv("LABCONSOLE_DEBUG") != null) {
                 error.printStackTrace(err);
             }
             return ExitCode.FAILED;
+        });
+        // One line saying what to fix, rather than the whole usage text after it.
+        commandLine.setParameterExceptionHandler((error, arguments) -> {
+            CommandLine command = error.getCommandLine();
+            String suggestions = error instanceof CommandLine.UnmatchedArgumentException unmatched
+                    && !unmatched.getSuggestions().isEmpty()
+                    ? "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?" : "";
+            String name = command.getCommandSpec().qualifiedName();
+            String message = error.getMessage().strip().replace("\n", " ").replaceFirst("^Error: ", "");
+            err.println("error: " + message + suggestions + " (see '" + name
+                    + " --help')");
+            return ExitCode.BAD_INPUT;
         });
         int code = commandLine.execute(args);
         out.flush();

@@ -39,6 +39,9 @@ final class LabOptions {
         } catch (IllegalArgumentException e) {
             problems.addAll(List.of(e.getMessage().split("\n")));
         }
+        if (problems.stream().noneMatch(p -> p.startsWith("--profile"))) {
+            java.util.Optional.ofNullable(dev.labconsole.lab.AwsProfiles.problem(profile)).ifPresent(problems::add);
+        }
         if (registry != null) {
             if (!dev.labconsole.lab.PracticeRegistry.isLoopback(registry)) {
                 problems.add("--registry '" + registry + "': give the host:port of a registry on this machine, e.g."

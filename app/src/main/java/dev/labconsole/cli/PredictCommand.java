@@ -2,10 +2,12 @@ package dev.labconsole.cli;
 
 import dev.labconsole.runtime.batch.BatchPrediction;
 import dev.labconsole.runtime.batch.InputException;
+import dev.labconsole.lab.LabStateStore;
 import dev.labconsole.runtime.batch.InputFile;
+import dev.labconsole.runtime.batch.OutputFormat;
 import dev.labconsole.runtime.batch.PredictionWriter;
 import dev.labconsole.runtime.batch.TextLimits;
-import dev.labconsole.runtime.model.ModelSpec;
+import dev.labconsole.runtime.model.DjlSettings;
 import dev.labconsole.runtime.model.Prediction;
 import dev.labconsole.runtime.model.TextClassifier;
 import dev.labconsole.runtime.source.ModelLocator;
@@ -50,6 +52,24 @@ final class PredictCommand implements Callable<Integer> {
             description = "Where --input's predictions go: .jsonl (one JSON object per row) or .csv.")
     Path output;
 
+    @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class,
+            description = "The predictions file's format: jsonl or csv (default: from --output's extension).")
+    OutputFormat format;
+
+    /** jsonl or csv in any case; anything else is refused naming the two. */
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<OutputFormat> {
+        @Override
+        public OutputFormat convert(String value) {
+            for (OutputFormat candidate : OutputFormat.values()) {
+                if (candidate.name().equalsIgnoreCase(value.trim())) {
+                    return candidate;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not a format: use jsonl"
+                    + " (one JSON object per line) or csv");
+        }
+    }
+
     @Option(names = "--model", paramLabel = "URI",
             description = "A model folder, .zip/.tar.gz archive or s3://bucket/prefix/ (default: the bundled model).")
     String model;
@@ -76,13 +96,19 @@ final class PredictCommand implements Callable<Integer> {
             if (output == null) {
                 throw new InputException("--input needs --output FILE.jsonl (or .csv) for the predictions");
             }
+            for (Path folder = output.getParent(); folder != null; folder = folder.getParent()) {
+                if (Files.exists(folder) && !Files.isDirectory(folder)) {
+                    throw new InputException("--output " + output + ": " + folder + " is a file, not a folder; give"
+                            + " a path in an existing folder, such as predictions.jsonl");
+                }
+            }
             if (Files.isDirectory(output)) {
                 throw new InputException("--output " + output + " is a folder; give a file name such as predictions.jsonl");
             }
-            String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (!(name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json") || name.endsWith(".csv"))) {
-                throw new InputException("--output " + output.getFileName() + ": name it .jsonl (one JSON object per"
-                        + " line) or .csv, so the file says what it holds");
+            if (format == null) {
+                format = OutputFormat.named(output).orElseThrow(() -> new InputException("--output "
+                        + output.getFileName() + ": name it .jsonl (one JSON object per line) or .csv, so the file"
+                        + " says what it holds, or give --format jsonl or --format csv"));
             }
             if (output.equals(inputFile) || Files.exists(output) && Files.exists(inputFile)
                     && Files.isSameFile(output, inputFile)) {
@@ -95,16 +121,20 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
 
+        if (source.text != null && format != null) {
+            throw new InputException("--format is for --input's predictions file; with --text use --json instead");
+        }
+
         long start = System.nanoTime();
-        Path folder = ModelLocator.standard().resolve(model, new ProgressPrinter(err)::bytes);
-        try (TextClassifier classifier = TextClassifier.load(ModelSpec.read(folder))) {
+        LabStateStore.createPrivate(DjlSettings.labConsoleHome());
+        try (TextClassifier classifier = ModelLocator.standard().load(model, new ProgressPrinter(err)::bytes)) {
             if (input == null) {
                 printOne(out, classifier.classify(source.text));
                 return ExitCode.OK;
             }
             ProgressPrinter progress = new ProgressPrinter(err);
             BatchPrediction.Summary summary = new BatchPrediction(classifier)
-                    .run(input.rows(), output, progress::texts, () -> false);
+                    .run(input.rows(), output, format, progress::texts, () -> false);
             progress.finish();
             double seconds = (System.nanoTime() - start) / 1e9;
             err.printf(Locale.ROOT, "classified %,d texts in %.2f s (%,.0f texts/s, model load included) -> %s%n",

@@ -22,13 +22,33 @@ public final class AwsProfiles {
     private AwsProfiles() {
     }
 
-    /** The profiles under {@code ~/.aws}, honouring AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE. */
+    /**
+     * The profiles under {@code ~/.aws}, found where the SDK looks: the {@code aws.sharedCredentialsFile}
+     * and {@code aws.configFile} system properties, else AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE.
+     */
     public static List<String> fromEnvironment() {
         Path home = Path.of(System.getProperty("user.home"), ".aws");
-        String credentials = System.getenv("AWS_SHARED_CREDENTIALS_FILE");
-        String config = System.getenv("AWS_CONFIG_FILE");
+        String credentials = System.getProperty("aws.sharedCredentialsFile", System.getenv("AWS_SHARED_CREDENTIALS_FILE"));
+        String config = System.getProperty("aws.configFile", System.getenv("AWS_CONFIG_FILE"));
         return read(credentials != null ? Path.of(credentials) : home.resolve("credentials"),
                 config != null ? Path.of(config) : home.resolve("config"));
+    }
+
+    /**
+     * What is wrong with {@code --profile name}, or null when the files name it (or no profile was
+     * given): a profile the files do not hold would fail only at the first AWS call.
+     */
+    public static String problem(String name) {
+        if (name == null) {
+            return null;
+        }
+        List<String> known = fromEnvironment();
+        if (known.contains(name)) {
+            return null;
+        }
+        return "--profile '" + name + "' is not in ~/.aws/credentials or ~/.aws/config" + (known.isEmpty()
+                ? ": there are no profiles; run 'aws configure --profile " + name + "' or leave --profile out"
+                : " (profiles there: " + String.join(", ", known) + "); give one of those or leave --profile out");
     }
 
     /** The sorted profile names in the two files; a missing or unreadable file has none. */

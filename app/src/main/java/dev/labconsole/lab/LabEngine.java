@@ -35,6 +35,7 @@ public final class LabEngine implements AutoCloseable {
     private final LabStateStore store;
     private final ExecutorService pool;
     private boolean identified;
+    private InputCheck inputs;
     private AwsClients ownedClients;
 
     public LabEngine(Map<StepId, Step> steps, LabContext context, LabStateStore store) {
@@ -123,6 +124,7 @@ public final class LabEngine implements AutoCloseable {
     /** Creates or adopts {@code targets} and everything they need. */
     public RunResult apply(Set<StepId> targets) {
         Set<StepId> closure = withDependencies(targets);
+        requireUsableInputs(closure);
         Set<StepId> leftAsBuilt = java.util.concurrent.ConcurrentHashMap.newKeySet();
         // Every step needs the identity step first: it checks the state against the account and adopts
         // what the student built before any other step runs.
@@ -143,6 +145,27 @@ public final class LabEngine implements AutoCloseable {
             return null;
         }));
         return new RunResult(outcomes, List.of());
+    }
+
+    /**
+     * Checks the values apply would use that the settings' text cannot show to be usable (the model:
+     * loaded and test-run as {@code predict} does). Makes no AWS call; runs once per engine.
+     */
+    public synchronized InputCheck checkInputs() {
+        if (inputs == null) {
+            inputs = LabInputs.check(context.config());
+        }
+        return inputs;
+    }
+
+    // Before the first AWS call of an apply that uploads the model: a bad one creates nothing.
+    private void requireUsableInputs(Set<StepId> closure) {
+        if (closure.contains(StepId.MODEL_UPLOAD)) {
+            InputCheck check = checkInputs();
+            if (!check.ok()) {
+                throw new LabInputException(check);
+            }
+        }
     }
 
     /** The lab's requirements for {@code targets} (all steps when empty), for whatever exists now. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.labconsole.runtime.model.FileProblems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -11,16 +12,28 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.TreeMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The state files: {@code <home>/labs/<lab>.json}, home being {@code LABCONSOLE_HOME} or
- * {@code ~/.labconsole}. Every save writes a temporary file beside the target (mode 0600) and moves it
- * over the old one atomically, so a run killed at any moment leaves either the old or the new file,
- * never half of one.
+ * {@code ~/.labconsole}, both folders owner-only (0700). Every save writes a temporary file beside the
+ * target (mode 0600), forces it to disk and moves it over the old one atomically, so a run killed at any
+ * moment, or a machine losing power, leaves either the old or the new file, never half of one; the
+ * temporary file a killed run leaves behind is removed when the store is next opened.
  */
 public final class LabStateStore {
 
@@ -30,9 +43,18 @@ public final class LabStateStore {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
+    private static final Logger LOG = LoggerFactory.getLogger(LabStateStore.class);
+    private static final String TEMP_SUFFIX = ".tmp";
+    // What Files.createTempFile(directory, "." + lab + "-", ".tmp") names: a lab name, a hyphen, digits.
+    private static final Pattern TEMP_NAME = Pattern.compile("\\.[a-z][a-z0-9-]*-\\d+\\.tmp");
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private final Path home;
     private final Path directory;
 
     public LabStateStore(Path home) {
+        this.home = home;
         this.directory = home.resolve("labs");
     }
 
@@ -50,59 +72,168 @@ public final class LabStateStore {
         return directory.resolve(lab + ".json");
     }
 
-    /** The saved state of {@code lab}, or empty when there is none. */
+    /**
+     * The saved state of {@code lab}, or empty when there is none.
+     *
+     * @throws LabStateException when the file is there but cannot be used (damaged, empty, another lab's)
+     */
     public Optional<LabState> load(String lab) {
         Path file = file(lab);
         if (!Files.exists(file)) {
             return Optional.empty();
         }
+        Saved saved = read(file);
+        if (saved.lab() != null && !saved.lab().equals(lab)) {
+            throw new LabStateException(file, "it belongs to lab '" + saved.lab() + "', not '" + lab + "'", null);
+        }
+        LabState state = new LabState(lab);
+        // Files from before origins were recorded hold what apply made: those ids count as created.
+        Map<ResourceKey, String> ids = saved.ids() == null ? Map.of() : saved.ids();
+        Map<ResourceKey, LabState.Origin> origins = new java.util.EnumMap<>(ResourceKey.class);
+        ids.keySet().forEach(key -> origins.put(key, LabState.Origin.CREATED));
+        if (saved.origins() != null) {
+            origins.putAll(saved.origins());
+        }
+        state.restore(ids, saved.steps() == null ? Map.of() : saved.steps(), origins, saved.where());
+        return Optional.of(state);
+    }
+
+    // The reasons in the user's words; Jackson's own text (types, reference chains) says nothing to them.
+    private static Saved read(Path file) {
         try {
-            Saved saved = JSON.readValue(file.toFile(), Saved.class);
-            LabState state = new LabState(lab);
-            // Files from before origins were recorded hold what apply made: those ids count as created.
-            Map<ResourceKey, String> ids = saved.ids() == null ? Map.of() : saved.ids();
-            Map<ResourceKey, LabState.Origin> origins = new java.util.EnumMap<>(ResourceKey.class);
-            ids.keySet().forEach(key -> origins.put(key, LabState.Origin.CREATED));
-            if (saved.origins() != null) {
-                origins.putAll(saved.origins());
+            if (Files.isDirectory(file)) {
+                throw new LabStateException(file, "it is a folder", null);
             }
-            state.restore(ids, saved.steps() == null ? Map.of() : saved.steps(), origins, saved.where());
-            return Optional.of(state);
+            if (Files.size(file) == 0) {
+                throw new LabStateException(file, "it is empty (a run was probably stopped while writing it)", null);
+            }
+            Saved saved = JSON.readValue(file.toFile(), Saved.class);
+            if (saved == null) {
+                throw new LabStateException(file, "it holds no lab", null);
+            }
+            return saved;
+        } catch (com.fasterxml.jackson.core.io.JsonEOFException e) {
+            throw new LabStateException(file, "it ends too early (it was cut short)", e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+            throw new LabStateException(file, "it is not a state file Lab Console wrote (damaged or edited"
+                    + where + ")", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("the state file " + file + " cannot be read (" + e.getMessage()
-                    + "); move it away and run 'destroy' or 'check', which find the lab's resources by tag", e);
+            throw new LabStateException(file, FileProblems.why(e), e);
         }
     }
 
-    /** The saved state, or a new empty one that saves itself here on every change. */
+    /**
+     * The saved state, or a new empty one that saves itself here on every change. Temporary files a
+     * killed run left behind are removed first.
+     */
     public LabState open(String lab) {
+        removeStaleTemporaryFiles();
         LabState state = load(lab).orElseGet(() -> new LabState(lab));
         state.onChange(() -> save(state));
         return state;
     }
 
-    /** Writes {@code state} atomically with owner-only permissions. */
+    /**
+     * Writes {@code state} so that it survives a crash or power loss at any moment: into a temporary
+     * file beside the target (mode 0600), forced to disk, renamed over the target atomically, then the
+     * folder forced too so the rename itself is on disk.
+     */
     public synchronized void save(LabState state) {
         Path target = file(state.lab());
         try {
-            Files.createDirectories(directory);
-            Path temp = Files.createTempFile(directory, "." + state.lab() + "-", ".tmp");
+            createPrivateFolders();
+            Path temp = Files.createTempFile(directory, "." + state.lab() + "-", TEMP_SUFFIX);
             try {
-                if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                if (POSIX) {
                     Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
                 }
-                JSON.writeValue(temp.toFile(), new Saved(state.lab(), state.where().orElse(null),
+                byte[] bytes = JSON.writeValueAsBytes(new Saved(state.lab(), state.where().orElse(null),
                         new TreeMap<>(state.ids()), new TreeMap<>(state.origins()), new TreeMap<>(state.steps())));
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                    channel.force(true);
+                }
                 try {
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
                 }
+                forceFolder(directory);
             } finally {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the state file " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the state file " + target + ": " + FileProblems.why(e)
+                    + "; free some space or make " + directory + " writable, then run the command again", e);
+        }
+    }
+
+    /**
+     * Creates the console's home and its {@code labs} folder owner-only (0700) when they are missing, and
+     * narrows {@code labs} to 0700 when an older version made it wider: state files name the account's
+     * resources. On file systems without POSIX permissions (Windows) the folders are created as they come.
+     */
+    public void createPrivateFolders() throws IOException {
+        createPrivate(home);
+        createPrivate(directory);
+        if (POSIX && !Files.getPosixFilePermissions(directory).equals(OWNER_ONLY)) {
+            Files.setPosixFilePermissions(directory, OWNER_ONLY);
+        }
+    }
+
+    /** Creates {@code folder} (and missing parents) owner-only where the file system has POSIX permissions. */
+    public static void createPrivate(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            return;
+        }
+        if (POSIX) {
+            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            // The umask may have taken bits away; it never adds any, but say exactly what is meant.
+            Files.setPosixFilePermissions(folder, OWNER_ONLY);
+        } else {
+            Files.createDirectories(folder);
+        }
+    }
+
+    /**
+     * Deletes temporary files a killed run left in the state folder: only names this store makes
+     * ({@code .<lab>-<digits>.tmp}) and only files last changed before this process started, so a save
+     * in flight in another running process is never touched.
+     */
+    void removeStaleTemporaryFiles() {
+        if (!Files.isDirectory(directory)) {
+            return;
+        }
+        Instant started = ProcessHandle.current().info().startInstant().orElse(Instant.EPOCH);
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(directory,
+                path -> TEMP_NAME.matcher(path.getFileName().toString()).matches())) {
+            for (Path temp : temps) {
+                try {
+                    if (Files.isRegularFile(temp, LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(temp).toInstant().isBefore(started)) {
+                        Files.deleteIfExists(temp);
+                        LOG.info("removed {}, left by a run that was stopped while saving", temp);
+                    }
+                } catch (IOException e) {
+                    LOG.debug("could not remove the stale temporary file {}", temp, e);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("could not list {} for stale temporary files", directory, e);
+        }
+    }
+
+    // A rename is on disk only once its folder is: fsync the folder too (not possible on Windows).
+    private static void forceFolder(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("cannot force the folder {} to disk on this platform", folder, e);
         }
     }
 

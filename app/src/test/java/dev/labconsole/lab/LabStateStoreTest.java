@@ -78,4 +78,56 @@ class LabStateStoreTest {
             assertThat(read.get(ResourceKey.values()[w])).contains("id-49");
         }
     }
+
+    @Test
+    void aDamagedStateFileIsExplainedInTheStudentsWordsAndKept() throws Exception {
+        LabStateStore store = new LabStateStore(home);
+        Files.createDirectories(store.file("lab-e").getParent());
+        Files.writeString(store.file("lab-e"), "{\"lab\": \"lab-e\", \"ids\": {\"VPC\": [1, 2]}}");
+        assertThatThrownBy(() -> store.load("lab-e")).isInstanceOf(LabStateException.class)
+                .hasMessageContaining("is not a state file Lab Console wrote").hasMessageContaining("move it away")
+                .hasMessageNotContaining("reference chain").hasMessageNotContaining("java.");
+        Files.writeString(store.file("lab-e"), "");
+        assertThatThrownBy(() -> store.load("lab-e")).hasMessageContaining("it is empty");
+        Files.writeString(store.file("lab-e"), "{\"lab\": \"lab-f\"}");
+        assertThatThrownBy(() -> store.load("lab-e")).hasMessageContaining("belongs to lab 'lab-f'");
+        assertThat(Files.readString(store.file("lab-e"))).isEqualTo("{\"lab\": \"lab-f\"}");
+    }
+
+    @Test
+    void theHomeAndItsLabsFolderAreCreatedOwnerOnly() throws Exception {
+        Path fresh = home.resolve("fresh-home");
+        LabStateStore store = new LabStateStore(fresh);
+        store.open("lab-g").put(ResourceKey.VPC, "vpc-1");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh.resolve("labs"))))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
+    void aLabsFolderAnOlderVersionMadeWorldReadableIsNarrowed() throws Exception {
+        Path labs = Files.createDirectories(home.resolve("labs"));
+        Files.setPosixFilePermissions(labs, PosixFilePermissions.fromString("rwxr-xr-x"));
+        new LabStateStore(home).open("lab-h").put(ResourceKey.VPC, "vpc-1");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(labs))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void aStaleTemporaryFileIsRemovedOnOpenButNotOneInFlightNorSomeoneElses() throws Exception {
+        LabStateStore store = new LabStateStore(home);
+        Path labs = Files.createDirectories(home.resolve("labs"));
+        Instant beforeThisProcess = ProcessHandle.current().info().startInstant().orElseThrow().minusSeconds(60);
+        Path stale = Files.createFile(labs.resolve(".lab-i-4183517651234.tmp"));
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(beforeThisProcess));
+        // Written after this process started: another process may be saving right now.
+        Path inFlight = Files.createFile(labs.resolve(".lab-i-99887766.tmp"));
+        Path notOurs = Files.createFile(labs.resolve("notes.tmp"));
+        Files.setLastModifiedTime(notOurs, java.nio.file.attribute.FileTime.from(beforeThisProcess));
+
+        store.open("lab-i");
+
+        assertThat(stale).doesNotExist();
+        assertThat(inFlight).exists();
+        assertThat(notOurs).exists();
+    }
 }

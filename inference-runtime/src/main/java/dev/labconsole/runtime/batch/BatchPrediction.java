@@ -75,6 +75,16 @@ public final class BatchPrediction {
      */
     public Summary run(List<InputRow> rows, Path output, Progress progress, BooleanSupplier cancelled)
             throws IOException {
+        return run(rows, output, OutputFormat.forFile(output), progress, cancelled);
+    }
+
+    /**
+     * Classifies {@code rows} into {@code output} in {@code format}, whatever the file's name says.
+     *
+     * @throws CancellationException when {@code cancelled} turns true; nothing is written then
+     */
+    public Summary run(List<InputRow> rows, Path output, OutputFormat format, Progress progress,
+            BooleanSupplier cancelled) throws IOException {
         long start = System.nanoTime();
         Path absolute = output.toAbsolutePath();
         Path folder = absolute.getParent();
@@ -88,7 +98,7 @@ public final class BatchPrediction {
             return thread;
         });
         try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-            PredictionWriter writer = new PredictionWriter(out, OutputFormat.forFile(output));
+            PredictionWriter writer = new PredictionWriter(out, format);
             Deque<Future<List<Prediction>>> inFlight = new ArrayDeque<>();
             int submitted = 0;
             int written = 0;

@@ -56,7 +56,8 @@ public record InputFile(List<InputRow> rows, int skippedBlank) {
         } catch (NoSuchFileException e) {
             throw new InputException("input file " + file + " does not exist", e);
         } catch (IOException e) {
-            throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new InputException("cannot read " + file + ": " + dev.labconsole.runtime.model.FileProblems.why(e)
+                    + "; give a readable .txt, .csv or .tsv file", e);
         }
     }
 

@@ -14,4 +14,19 @@ public enum OutputFormat {
     public static OutputFormat forFile(Path file) {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? CSV : JSONL;
     }
+
+    /**
+     * The format a file's extension names ({@code .jsonl}, {@code .ndjson}, {@code .json} or {@code .csv}),
+     * or empty when the extension names none of them.
+     */
+    public static java.util.Optional<OutputFormat> named(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".csv")) {
+            return java.util.Optional.of(CSV);
+        }
+        if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
+            return java.util.Optional.of(JSONL);
+        }
+        return java.util.Optional.empty();
+    }
 }

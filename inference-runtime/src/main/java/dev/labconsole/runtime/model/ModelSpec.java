@@ -76,8 +76,11 @@ public record ModelSpec(
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(propertiesFile, StandardCharsets.UTF_8)) {
             properties.load(reader);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ModelException("cannot read " + propertiesFile + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ModelException("cannot read " + propertiesFile + ": " + FileProblems.why(e), e);
+        } catch (IllegalArgumentException e) {
+            throw new ModelException(propertiesFile + " is not a properties file (lines of key=value): fix it or"
+                    + " write it again as docs/model-folder.md shows", e);
         }
 
         Engine engine = Engine.fromName(required(properties, "engine", propertiesFile));
@@ -166,7 +169,8 @@ public record ModelSpec(
                     .filter(line -> !line.isEmpty())
                     .toList();
         } catch (IOException e) {
-            throw new ModelException("cannot read labels from " + labelsFile + ": " + e.getMessage(), e);
+            throw new ModelException("cannot read labels from " + labelsFile + ": " + FileProblems.why(e)
+                    + "; labels.txt lists one label per line in UTF-8", e);
         }
         if (labels.size() < 2 || labels.size() > MAX_LABELS) {
             throw new ModelException(labelsFile + " must list between 2 and " + MAX_LABELS

@@ -68,9 +68,16 @@ public final class TextClassifier implements AutoCloseable {
             if (e instanceof ModelException modelException) {
                 throw modelException;
             }
-            throw new ModelException("cannot load " + spec.engine().djlName() + " model "
-                    + spec.modelFile() + ": " + rootMessage(e), e);
+            // The engine's own text ("PytorchStreamReader failed reading zip archive") stays in the cause.
+            throw new ModelException("cannot load the model file " + spec.modelFile() + ": " + spec.engine().djlName()
+                    + " cannot read it (damaged, cut short, or saved in another format); " + howToSave(spec.engine()), e);
         }
+    }
+
+    private static String howToSave(Engine engine) {
+        return engine == Engine.ONNX_RUNTIME
+                ? "export it again as ONNX (torch.onnx.export, or skl2onnx for scikit-learn) and copy the whole file"
+                : "save it again as TorchScript (torch.jit.trace or torch.jit.script, then .save) and copy the whole file";
     }
 
     private static HuggingFaceTokenizer loadTokenizer(ModelSpec spec) {
@@ -83,7 +90,10 @@ public final class TextClassifier implements AutoCloseable {
                     .optMaxLength(spec.maxLength())
                     .build();
         } catch (IOException | RuntimeException e) {
-            throw new ModelException("cannot read the tokenizer " + spec.tokenizerFile() + ": " + rootMessage(e), e);
+            // The library's own text ("Model missing. at line 1 column 2") stays in the cause.
+            throw new ModelException("cannot read the tokenizer " + spec.tokenizerFile() + ": it is not a Hugging Face"
+                    + " tokenizer.json (save it again with tokenizer.save_pretrained(...), or copy the one the model"
+                    + " was trained with)", e);
         }
     }
 

@@ -19,6 +19,8 @@ public final class ModelLocator {
     /** The name that selects the bundled model; so does no model at all. */
     public static final String BUNDLED = "bundled";
 
+    private static final java.util.regex.Pattern OTHER_SCHEME = java.util.regex.Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*)://");
+
     private final Path cacheRoot;
     private final Supplier<S3Client> s3;
 
@@ -77,7 +79,8 @@ public final class ModelLocator {
     }
 
     /**
-     * Resolves {@code uri} and loads the model, as {@code predict} and {@code serve} do. A model that came
+     * Resolves {@code uri} and loads the model, test-run on one text (a {@link TextClassifier} warms up as it
+     * loads), as {@code predict} and {@code serve} do and {@code apply} checks before any AWS call. A model that came
      * from an archive or from S3 and cannot be loaded does not stay in the cache: the next try unpacks or
      * downloads it again instead of reusing what failed, and a bad archive leaves no files behind.
      */
@@ -112,6 +115,13 @@ public final class ModelLocator {
     }
 
     private static Path localPath(String uri) {
+        java.util.regex.Matcher scheme = OTHER_SCHEME.matcher(uri);
+        if (scheme.lookingAt() && !scheme.group(1).equalsIgnoreCase("file")) {
+            // Without this, "ftp://host/model" became a relative folder named "ftp:".
+            throw new ModelException("'" + uri + "': models are read from a folder, a .zip/.tar.gz archive or"
+                    + " s3://bucket/prefix/, not " + scheme.group(1) + "://; download it to a folder first, or copy"
+                    + " it to S3");
+        }
         try {
             if (uri.regionMatches(true, 0, "file:", 0, 5)) {
                 return Path.of(URI.create(uri));

@@ -125,8 +125,10 @@ class TextClassifierTest {
         Files.writeString(folder.resolve("model.pt"), "not a TorchScript archive");
         assertThatThrownBy(() -> TextClassifier.load(ModelSpec.read(folder)))
                 .isInstanceOf(ModelException.class)
-                .hasMessageContaining("cannot load PyTorch model")
+                .hasMessageContaining("cannot load the model file")
                 .hasMessageContaining("model.pt")
+                .hasMessageContaining("save it again as TorchScript")
+                .hasMessageNotContaining("PytorchStreamReader")
                 .hasMessageNotContaining("\n");
     }
 
