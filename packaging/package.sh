@@ -122,7 +122,8 @@ common=(
 
 case "$os" in
   linux)
-    cp packaging/linux/postinst packaging/linux/prerm "$out/resources/"
+    # jpackage's own templates, changed: the menu entry's name, and labconsole on the PATH (postinst, prerm).
+    cp packaging/linux/postinst packaging/linux/prerm packaging/linux/labconsole.desktop "$out/resources/"
     # gzip, not dpkg-deb's default xz: two thirds of the package are jars and native libraries that are
     # compressed already, and on a 2-core machine xz took minutes (3 min 22 s at level 1 for 241 MB of them,
     # against 20 s) to save 7 %. DPKG_DEB_COMPRESSOR_TYPE=xz chooses xz anyway.
