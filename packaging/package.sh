@@ -164,9 +164,9 @@ case "$os" in
 esac
 
 installer="$(ls "$out"/*."$type")"
-size_of() { du -sk "$@" 2>/dev/null | awk '{ total += $1 } END { printf "%.1f MB", total / 1024 }'; }
+size_of() { du -sk --apparent-size "$@" 2>/dev/null | awk '{ total += $1 } END { printf "%.1f MiB", total / 1024 }'; }
 echo "labconsole package: made $installer in $(( $(date +%s) - started )) s" >&2
-echo "  installer:              $(size_of "$installer")"
+echo "  installer:              $(size_of "$installer") ($(wc -c <"$installer" | tr -d ' ') bytes)"
 echo "  what it unpacks to:"
 echo "    Java runtime (jlink):  $(size_of "$out/runtime")"
 echo "    PyTorch natives:       $(size_of "$out"/input/pytorch-native-cpu-*.jar "$out/input/image-natives")"
