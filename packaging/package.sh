@@ -164,7 +164,14 @@ case "$os" in
 esac
 
 installer="$(ls "$out"/*."$type")"
-size_of() { du -sk --apparent-size "$@" 2>/dev/null | awk '{ total += $1 } END { printf "%.1f MiB", total / 1024 }'; }
+# Apparent sizes where du knows them (GNU), else the blocks used (macOS, BSD).
+size_of() {
+  local present=() path
+  for path in "$@"; do [ -e "$path" ] && present+=("$path"); done
+  [ ${#present[@]} -gt 0 ] || { echo "0.0 MiB"; return; }
+  { du -sk --apparent-size "${present[@]}" 2>/dev/null || du -sk "${present[@]}"; } \
+    | awk '{ total += $1 } END { printf "%.1f MiB", total / 1024 }'
+}
 echo "labconsole package: made $installer in $(( $(date +%s) - started )) s" >&2
 echo "  installer:              $(size_of "$installer") ($(wc -c <"$installer" | tr -d ' ') bytes)"
 echo "  what it unpacks to:"
