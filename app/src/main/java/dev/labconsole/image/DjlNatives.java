@@ -1,5 +1,6 @@
 package dev.labconsole.image;
 
+import dev.labconsole.runtime.model.NativePlatform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -29,7 +30,8 @@ import java.util.zip.ZipFile;
  */
 record DjlNatives(Path cacheFolder, Path classPathFolder) {
 
-    static final String CLASSIFIER = "linux-x86_64";
+    /** The server image's platform, linux/amd64, whatever platform builds it. */
+    static final String CLASSIFIER = NativePlatform.LINUX_X86_64.classifier();
     static final String FLAVOR = "cpu";
     private static final String PYTORCH_PROPERTIES = "native/lib/pytorch.properties";
     private static final String TORCH_JNI = "jnilib/" + CLASSIFIER + "/" + FLAVOR + "/libdjl_torch.so";

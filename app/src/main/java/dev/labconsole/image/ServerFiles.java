@@ -30,7 +30,7 @@ record ServerFiles(Path serverCode, List<Path> libraries, Path pytorchNatives) {
 
     static final String CLASSPATH_LIST = "META-INF/labconsole/server-classpath.txt";
     static final String NATIVE_JAR_PREFIX = "pytorch-native-cpu-";
-    static final String NATIVE_JAR_SUFFIX = "-linux-x86_64.jar";
+    static final String NATIVE_JAR_SUFFIX = "-" + DjlNatives.CLASSIFIER + ".jar";
     /** Where the app's build copies the native jar ({@code copy-image-natives}), beside its classes or jar. */
     static final String NATIVES_FOLDER = "image-natives";
 

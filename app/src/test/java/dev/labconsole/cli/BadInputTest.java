@@ -2,6 +2,7 @@ package dev.labconsole.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.labconsole.runtime.model.NativePlatform;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,10 @@ class BadInputTest {
     void versionPrintsTheProjectVersion() {
         CommandRun run = CommandRun.of("--version");
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).startsWith("labconsole " + Version.current()).contains("Java ");
+        assertThat(run.out()).startsWith("labconsole " + Version.current()).contains("Java ")
+                .contains("Platform: " + NativePlatform.currentDisplayName())
+                .containsPattern("Native libraries: PyTorch 2\\.7\\.1\\S* cpu "
+                        + NativePlatform.current().orElseThrow().classifier() + " \\(pytorch-native-cpu\\)");
         assertThat(Version.current()).matches("\\d+\\.\\d+\\.\\d+");
     }
 

@@ -40,6 +40,7 @@ public final class TextClassifier implements AutoCloseable {
 
     /** Loads the model in {@code spec}'s folder with the engine it names. */
     public static TextClassifier load(ModelSpec spec) {
+        NativePlatform.requireCanRun(spec.engine(), spec.tokenizer());
         DjlSettings.applyOfflineDefaults();
         HuggingFaceTokenizer tokenizer = null;
         try {
