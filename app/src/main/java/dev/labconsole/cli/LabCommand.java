@@ -55,6 +55,14 @@ abstract class LabCommand implements Callable<Integer> {
         return LabEventPrinter.quiet(err);
     }
 
+    /** Called once the engine is open, before {@link #run}. */
+    void opened(LabEngine engine) {
+    }
+
+    /** Called after {@link #run}, before the engine closes. */
+    void closing(LabEngine engine) {
+    }
+
     /** The command's work; returns the exit code. */
     abstract int run(LabEngine engine) throws Exception;
 
@@ -81,7 +89,12 @@ abstract class LabCommand implements Callable<Integer> {
         try (LabEngine engine = LabEngine.connect(config, new Connection(options.region, options.profile,
                 options.endpoint, null, options.registry), store, listener(),
                 images(ImageSupport.standard().withPracticeRegistry(options.registry)))) {
-            return run(engine);
+            opened(engine);
+            try {
+                return run(engine);
+            } finally {
+                closing(engine);
+            }
         } catch (AwsProblem problem) {
             return failed(problem.getMessage(), problem);
         } catch (Exception e) {

@@ -3,6 +3,7 @@ package dev.labconsole.ui.section;
 import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.LabEvent;
 import dev.labconsole.lab.LabSelection;
+import dev.labconsole.lab.Phase;
 import dev.labconsole.lab.Requirement;
 import dev.labconsole.lab.Section;
 import dev.labconsole.lab.StepId;
@@ -59,15 +60,30 @@ public final class LabSectionViewModel {
             }
             return form.problem().orElse("");
         }, watched));
-        canCreate.bind(createProblem.isEmpty().and(busy.not()));
-        canCheck.bind(session.connectedProperty().and(busy.not()));
+        // One run at a time for the whole window: Create here is off while any page's run goes on.
+        canCreate.bind(createProblem.isEmpty().and(busy.not()).and(session.runInProgressProperty().not()));
+        canCheck.bind(session.connectedProperty().and(busy.not()).and(session.runInProgressProperty().not()));
         session.onEvents(this::onEvents);
         session.connectedProperty().addListener((o, was, now) -> {
             if (now) {
+                forgetLastCheck();
                 restoreFromState();
                 loadCliEquivalent();
             }
         });
+        // A new connection is another account or emulator: nothing checked before holds there.
+        session.engineGenerationProperty().addListener((o, was, now) -> forgetLastCheck());
+        // Any run (on this page or another) changes what exists: the last check's ticks are stale.
+        session.runsEndedProperty().addListener((o, was, now) -> {
+            forgetLastCheck();
+            restoreFromState();
+        });
+    }
+
+    private void forgetLastCheck() {
+        requirements.clear();
+        advice.clear();
+        status.set("");
     }
 
     public Section section() {
@@ -105,18 +121,21 @@ public final class LabSectionViewModel {
         }
         busy.set(true);
         status.set("Creating " + section.title().toLowerCase(java.util.Locale.ROOT) + "...");
-        runner.run(() -> session.withEngine(engine -> engine.apply(steps)), result -> {
+        boolean started = session.start(Phase.APPLY, steps, false, result -> {
             busy.set(false);
             long failed = result.outcomes().entrySet().stream()
                     .filter(e -> steps.contains(e.getKey()) && !e.getValue().ok()).count();
             status.set(failed == 0 ? section.title() + ": everything done"
                     : section.title() + ": " + failed + " step(s) failed; see the rows below");
-            session.refreshCost();
             loadCliEquivalent();
         }, failure -> {
             busy.set(false);
             status.set("Could not create: " + failure.getMessage());
         });
+        if (!started) {
+            busy.set(false);
+            status.set("A run is still going: wait for it to end or stop it first.");
+        }
     }
 
     /** Checks what exists against the section's requirements, in the background. */

@@ -30,9 +30,9 @@ public final class StepRow {
         StepStatus next = status.get().after(event);
         status.set(next);
         switch (event.kind()) {
-            case STARTED -> detail.set(event.message().startsWith("deleting") ? "deleting" : "creating");
+            case STARTED -> detail.set(event.destroying() ? "deleting" : "creating");
             case WAITING, PROGRESS -> detail.set(event.message());
-            case DONE -> detail.set((next == StepStatus.DONE ? "done in " : "deleted in ") + seconds(event.elapsed()));
+            case DONE -> detail.set((event.destroying() ? "deleted in " : "done in ") + seconds(event.elapsed()));
             case FAILED -> detail.set("failed: " + event.message());
             case SKIPPED -> detail.set("skipped: " + event.message());
             default -> { }
