@@ -55,11 +55,16 @@ public final class LabSession implements AutoCloseable {
      *
      * @param ids the state's resource ids
      * @param statuses each step's status
+     * @param destroyed whether the state records a step as destroyed (a destroy ran since it was built)
      */
-    public record Snapshot(Map<ResourceKey, String> ids, Map<StepId, StepStatus> statuses) {
+    public record Snapshot(Map<ResourceKey, String> ids, Map<StepId, StepStatus> statuses, boolean destroyed) {
         public Snapshot {
             ids = Map.copyOf(ids);
             statuses = Map.copyOf(statuses);
+        }
+
+        public Snapshot(Map<ResourceKey, String> ids, Map<StepId, StepStatus> statuses) {
+            this(ids, statuses, false);
         }
 
         public StepStatus status(StepId step) {
@@ -336,7 +341,9 @@ public final class LabSession implements AutoCloseable {
         Map<ResourceKey, String> ids = new java.util.EnumMap<>(ResourceKey.class);
         ids.putAll(found);
         ids.putAll(current.state().ids());
-        snapshot.set(new Snapshot(ids, statuses));
+        boolean destroyed = current.state().steps().values().stream()
+                .anyMatch(rec -> rec.state() == dev.labconsole.lab.StepRecord.Status.DESTROYED);
+        snapshot.set(new Snapshot(ids, statuses, destroyed));
     }
 
     /** What a check found, by the lab's keys: the diagram and the endpoint test use it. Call on the FX thread. */

@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -43,6 +45,12 @@ public final class LabSectionViewModel {
     private final ReadOnlyBooleanWrapper canCheck = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper cliEquivalent = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<List<StepId>> missing = new ReadOnlyObjectWrapper<>(List.of());
+    private final ReadOnlyStringWrapper prerequisites = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper createLabel = new ReadOnlyStringWrapper("Create");
+    private final ReadOnlyStringWrapper confirmation = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper attention = new ReadOnlyBooleanWrapper(false);
+    private double addsPerHour;
 
     public LabSectionViewModel(Section section, LabSession session) {
         this.section = section;
@@ -71,6 +79,14 @@ public final class LabSectionViewModel {
                 loadCliEquivalent();
             }
         });
+        // What this page needs from earlier pages, and what Create adds per hour, follow the engine's state.
+        session.snapshotProperty().addListener((o, was, now) -> updatePlan());
+        for (javafx.beans.Observable field : form.dependencies()) {
+            field.addListener(o -> updatePlan());
+        }
+        requirements.addListener((javafx.collections.ListChangeListener<Requirement>) change ->
+                attention.set(requirements.stream().anyMatch(Requirement::fails)));
+        updatePlan();
         // A new connection is another account or emulator: nothing checked before holds there.
         session.engineGenerationProperty().addListener((o, was, now) -> forgetLastCheck());
         // Any run (on this page or another) changes what exists: the last check's ticks are stale.
@@ -114,8 +130,84 @@ public final class LabSectionViewModel {
         rows.forEach(r -> r.reset(snapshot.status(r.step())));
     }
 
-    /** Creates (or adopts) the section's resources and what they need, in the background. */
+    /**
+     * The steps of earlier sections this one needs that are not done (by the engine's state), in the
+     * lab's order, and the Create button's text with what building them all adds per hour.
+     */
+    private void updatePlan() {
+        LabSession.Snapshot snapshot = session.snapshotProperty().get();
+        Set<StepId> needed = EnumSet.noneOf(StepId.class);
+        List<StepId> todo = new java.util.ArrayList<>(steps);
+        while (!todo.isEmpty()) {
+            for (StepId d : todo.remove(todo.size() - 1).dependsOn()) {
+                if (needed.add(d)) {
+                    todo.add(d);
+                }
+            }
+        }
+        List<StepId> notDone = needed.stream()
+                .filter(s -> !steps.contains(s) && s != StepId.IDENTITY)
+                .filter(s -> snapshot.status(s) != dev.labconsole.ui.StepStatus.DONE)
+                .sorted().toList();
+        missing.set(notDone);
+        prerequisites.set(notDone.isEmpty() ? "" : "Needs first: " + notDone.stream()
+                .collect(Collectors.groupingBy(StepId::section, java.util.TreeMap::new, Collectors.mapping(
+                        StepId::title, Collectors.joining(", "))))
+                .entrySet().stream().map(e -> e.getKey().title() + " (" + e.getValue() + ")")
+                .collect(Collectors.joining("; ")));
+        addsPerHour = addsPerHour(snapshot, notDone);
+        createLabel.set(addsPerHour > 0 ? String.format(java.util.Locale.ROOT, "Create (adds $%.3f/h)", addsPerHour)
+                : "Create");
+    }
+
+    // What Create would add to the hourly bill: this section's steps not done yet, and the missing ones it builds.
+    private double addsPerHour(LabSession.Snapshot snapshot, List<StepId> notDone) {
+        dev.labconsole.lab.LabConfig config;
+        try {
+            config = session.form().build();
+        } catch (RuntimeException invalid) {
+            return 0;
+        }
+        double sum = 0;
+        for (StepId s : java.util.stream.Stream.concat(steps.stream(), notDone.stream()).toList()) {
+            if (snapshot.status(s) != dev.labconsole.ui.StepStatus.DONE) {
+                sum += LabSteps.all().get(s).plannedHourlyUsd(config);
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Creates (or adopts) the section's resources, in the background. When earlier sections' steps it needs
+     * are missing, asks first ({@link #confirmationProperty()}): {@link #confirmCreate()} builds them too.
+     */
     public void create() {
+        if (!canCreate.get()) {
+            return;
+        }
+        if (!missing.get().isEmpty()) {
+            confirmation.set("Create here also builds what this page needs first: " + prerequisites.get()
+                    .substring("Needs first: ".length()) + ". "
+                    + (addsPerHour > 0 ? String.format(java.util.Locale.ROOT, "Together this adds $%.3f per hour. ",
+                            addsPerHour) : "")
+                    + "Build them all now?");
+            return;
+        }
+        startCreate();
+    }
+
+    /** Yes to the question {@link #create()} asked: builds the missing steps and this section. */
+    public void confirmCreate() {
+        confirmation.set("");
+        startCreate();
+    }
+
+    /** No to the question: nothing is built. */
+    public void cancelCreate() {
+        confirmation.set("");
+    }
+
+    private void startCreate() {
         if (!canCreate.get()) {
             return;
         }
@@ -208,6 +300,31 @@ public final class LabSectionViewModel {
 
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
+    }
+
+    /** "Needs first: Network (VPC, Subnets)" when earlier sections' steps are missing; else empty. */
+    public ReadOnlyStringProperty prerequisitesProperty() {
+        return prerequisites.getReadOnlyProperty();
+    }
+
+    /** The missing steps of earlier sections, in the lab's order. */
+    public ReadOnlyObjectProperty<List<StepId>> missingProperty() {
+        return missing.getReadOnlyProperty();
+    }
+
+    /** "Create (adds $0.050/h)": what building this page (and what it needs) adds per hour. */
+    public ReadOnlyStringProperty createLabelProperty() {
+        return createLabel.getReadOnlyProperty();
+    }
+
+    /** The question Create asks before building missing prerequisites; empty when it asks nothing. */
+    public ReadOnlyStringProperty confirmationProperty() {
+        return confirmation.getReadOnlyProperty();
+    }
+
+    /** Whether the last check found a requirement not met (the sidebar marks the page). */
+    public ReadOnlyBooleanProperty attentionProperty() {
+        return attention.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty cliEquivalentProperty() {
