@@ -127,7 +127,11 @@ public final class LabSectionViewModel {
 
     private void restoreFromState() {
         LabSession.Snapshot snapshot = session.snapshotProperty().get();
-        rows.forEach(r -> r.reset(snapshot.status(r.step())));
+        dev.labconsole.lab.LabEngine engine = session.currentEngine();
+        java.util.Map<StepId, dev.labconsole.lab.StepRecord> records = engine == null ? java.util.Map.of()
+                : engine.state().steps();
+        rows.forEach(r -> r.reset(snapshot.status(r.step()),
+                records.containsKey(r.step()) ? records.get(r.step()).message() : null));
     }
 
     /**

@@ -15,7 +15,7 @@ public final class StepRow {
 
     private final StepId step;
     private final ReadOnlyObjectWrapper<StepStatus> status = new ReadOnlyObjectWrapper<>(StepStatus.PENDING);
-    private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("waiting");
+    private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("to do");
 
     StepRow(StepId step) {
         this.step = step;
@@ -39,12 +39,14 @@ public final class StepRow {
         }
     }
 
-    void reset(StepStatus recorded) {
+    /** Shows what the state recorded: {@code message} is the recorded failure reason, if any. */
+    void reset(StepStatus recorded, String message) {
         status.set(recorded);
         detail.set(switch (recorded) {
             case DONE -> "done";
-            case FAILED -> "failed earlier; Create tries again";
-            default -> "waiting";
+            case FAILED -> message == null || message.isBlank() ? "failed earlier; Create tries again"
+                    : "failed: " + message;
+            default -> "to do";
         });
     }
 

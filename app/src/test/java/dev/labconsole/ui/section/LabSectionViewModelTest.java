@@ -37,7 +37,7 @@ class LabSectionViewModelTest {
     @Test
     void eventsMoveTheRowsThroughTheirStatuses() {
         StepRow nat = row(StepId.NAT_GATEWAY);
-        assertThat(nat.detailProperty().get()).isEqualTo("waiting");
+        assertThat(nat.detailProperty().get()).isEqualTo("to do");
 
         network.onEvents(List.of(LabEvent.of(StepId.NAT_GATEWAY, LabEvent.Kind.STARTED, "NAT gateway")));
         assertThat(nat.statusProperty().get()).isEqualTo(StepStatus.CREATING);
