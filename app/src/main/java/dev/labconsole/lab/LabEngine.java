@@ -570,7 +570,8 @@ public final class LabEngine implements AutoCloseable {
             state().record(id, new StepRecord(StepRecord.Status.FAILED, start, Instant.now(), message));
             LabEvent.Payload payload = e instanceof ServiceNotHealthyException unhealthy ? unhealthy.diagnosis() : null;
             context.publish(new LabEvent(id, LabEvent.Kind.FAILED, message, Instant.now(), elapsed, payload));
-            return new StepOutcome(id, StepOutcome.Status.FAILED, message, elapsed);
+            return new StepOutcome(id, e instanceof Retry.CancelledException ? StepOutcome.Status.STOPPED
+                    : StepOutcome.Status.FAILED, message, elapsed);
         }
     }
 

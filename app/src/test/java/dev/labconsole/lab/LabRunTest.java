@@ -62,7 +62,8 @@ class LabRunTest {
 
             assertThat(stopped).as("the run ended soon after Stop").isPresent();
             StepOutcome nat = stopped.get().outcomes().get(StepId.NAT_GATEWAY);
-            assertThat(nat.status()).isEqualTo(StepOutcome.Status.FAILED);
+            assertThat(nat.status()).isEqualTo(StepOutcome.Status.STOPPED);
+            assertThat(stopped.get().stopped()).isTrue();
             assertThat(nat.message()).isEqualTo(LabEngine.stopped(false));
             assertThat(stopped.get().outcomes().get(StepId.PRIVATE_ROUTES).status())
                     .isEqualTo(StepOutcome.Status.SKIPPED);

@@ -94,6 +94,8 @@ public final class EndpointTestView {
         area.setId(id);
         area.setEditable(false);
         area.setPrefRowCount(4);
+        // An answer wraps inside its box rather than running off it.
+        area.setWrapText(true);
         area.setStyle("-fx-font-family: monospace;");
         return area;
     }

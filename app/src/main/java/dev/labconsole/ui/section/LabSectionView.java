@@ -92,7 +92,6 @@ public final class LabSectionView {
 
         ListView<StepRow> rows = new ListView<>(model.rows());
         rows.setId("stepRows");
-        rows.setFixedCellSize(36);
         rows.setPrefHeight(model.rows().size() * 36 + 4);
         rows.setCellFactory(list -> new StepRowCell());
 
@@ -125,9 +124,27 @@ public final class LabSectionView {
 
         // Settings and buttons first so they are on screen at 1280x720; the explanation follows the progress.
         status.setWrapText(true);
-        HBox actions = new HBox(10, create, check, status);
+        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        // The buttons keep their whole labels ("Create (adds $0.045/h)"); the status gets a line of its own.
+        create.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        check.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox actions = new HBox(10, create, check);
         actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        VBox left = new VBox(12, title, prerequisites, settings, actions, problem, confirm,
+        Label address = new Label();
+        address.setId("keyAddress");
+        address.setWrapText(true);
+        address.getStyleClass().add(Styles.TEXT_BOLD);
+        address.textProperty().bind(model.keyAddressProperty());
+        address.managedProperty().bind(address.textProperty().isNotEmpty());
+        address.visibleProperty().bind(address.managedProperty());
+        // Selectable: the student copies it into the next step (a task definition, a browser).
+        address.setOnMouseClicked(e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(model.keyAddressProperty().get().replaceFirst("^[^:]+: ", ""));
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+        address.setTooltip(new javafx.scene.control.Tooltip("Click to copy"));
+        VBox left = new VBox(12, title, prerequisites, address, settings, actions, status, problem, confirm,
                 heading("Progress"), rows, heading("What and why"), explanation);
         left.setPadding(new Insets(20, 10, 20, 20));
         HBox.setHgrow(left, Priority.ALWAYS);
@@ -202,6 +219,9 @@ public final class LabSectionView {
                 return;
             }
             setId("row-" + item.step().name());
+            // A failure's reason wraps in the row instead of scrolling the list sideways.
+            setWrapText(true);
+            setPrefWidth(0);
             textProperty().bind(javafx.beans.binding.Bindings.concat(item.step().title(), ": ", item.detailProperty()));
             FontIcon icon = new FontIcon();
             icon.iconCodeProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(() -> switch (

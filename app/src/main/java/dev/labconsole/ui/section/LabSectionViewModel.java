@@ -51,6 +51,7 @@ public final class LabSectionViewModel {
     private final ReadOnlyStringWrapper confirmation = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper attention = new ReadOnlyBooleanWrapper(false);
     private double addsPerHour;
+    private final ReadOnlyStringWrapper keyAddress = new ReadOnlyStringWrapper("");
 
     public LabSectionViewModel(Section section, LabSession session) {
         this.section = section;
@@ -80,7 +81,10 @@ public final class LabSectionViewModel {
             }
         });
         // What this page needs from earlier pages, and what Create adds per hour, follow the engine's state.
-        session.snapshotProperty().addListener((o, was, now) -> updatePlan());
+        session.snapshotProperty().addListener((o, was, now) -> {
+            updatePlan();
+            keyAddress.set(keyAddress(now));
+        });
         for (javafx.beans.Observable field : form.dependencies()) {
             field.addListener(o -> updatePlan());
         }
@@ -221,7 +225,8 @@ public final class LabSectionViewModel {
             busy.set(false);
             long failed = result.outcomes().entrySet().stream()
                     .filter(e -> steps.contains(e.getKey()) && !e.getValue().ok()).count();
-            status.set(failed == 0 ? section.title() + ": everything done"
+            status.set(result.stopped() ? "Stopped. " + dev.labconsole.lab.LabRun.whatStoppingLeaves(Phase.APPLY)
+                    : failed == 0 ? section.title() + ": everything done"
                     : section.title() + ": " + failed + " step(s) failed; see the rows below");
             loadCliEquivalent();
         }, failure -> {
@@ -304,6 +309,27 @@ public final class LabSectionViewModel {
 
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
+    }
+
+    /**
+     * The address the student needs from this section, once it exists: the model's s3:// address on Storage,
+     * the repository's URI on Registry, the load balancer's address on Load balancer; else empty.
+     */
+    public ReadOnlyStringProperty keyAddressProperty() {
+        return keyAddress.getReadOnlyProperty();
+    }
+
+    private String keyAddress(LabSession.Snapshot snapshot) {
+        java.util.Map<dev.labconsole.lab.ResourceKey, String> ids = snapshot.ids();
+        return switch (section) {
+            case STORAGE -> java.util.Optional.ofNullable(ids.get(dev.labconsole.lab.ResourceKey.MODEL_URI))
+                    .map(uri -> "Model address: " + uri).orElse("");
+            case REGISTRY -> java.util.Optional.ofNullable(ids.get(dev.labconsole.lab.ResourceKey.REPOSITORY_URI))
+                    .map(uri -> "Repository: " + uri).orElse("");
+            case LOAD_BALANCER -> java.util.Optional.ofNullable(ids.get(dev.labconsole.lab.ResourceKey.LOAD_BALANCER_DNS))
+                    .map(dns -> "Address: http://" + dns + "/").orElse("");
+            default -> "";
+        };
     }
 
     /** "Needs first: Network (VPC, Subnets)" when earlier sections' steps are missing; else empty. */

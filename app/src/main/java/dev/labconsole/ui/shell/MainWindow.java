@@ -112,8 +112,22 @@ public final class MainWindow {
         builders.put(Page.TEST, () -> {
             Node health = new ServiceHealthView(serviceHealth).root();
             VBox.setMargin(health, new javafx.geometry.Insets(0, 20, 20, 20));
+            // Practice mode's endpoint answers nothing (no container runs): the model can still be tried here.
+            Label practiceNote = new Label("Practice mode: the emulator's load balancer has no address that answers,"
+                    + " so these tests cannot pass here. Try the same model on this machine instead:");
+            practiceNote.setWrapText(true);
+            Button predictLocally = new Button("Test locally on Predict", new FontIcon(Material2OutlinedMZ.PSYCHOLOGY));
+            predictLocally.setId("testLocally");
+            predictLocally.setOnAction(e -> show(Page.PREDICT));
+            predictLocally.setMinWidth(Region.USE_PREF_SIZE);
+            HBox practiceRow = new HBox(10, practiceNote, predictLocally);
+            practiceRow.setId("testPracticeNote");
+            practiceRow.setAlignment(Pos.CENTER_LEFT);
+            practiceRow.setPadding(new Insets(20, 20, 0, 20));
+            practiceRow.visibleProperty().bind(session.practiceProperty());
+            practiceRow.managedProperty().bind(session.practiceProperty());
             javafx.scene.control.ScrollPane test = new javafx.scene.control.ScrollPane(
-                    new VBox(new EndpointTestView(endpoint).root(), health));
+                    new VBox(practiceRow, new EndpointTestView(endpoint).root(), health));
             test.setFitToWidth(true);
             return test;
         });
@@ -283,6 +297,25 @@ public final class MainWindow {
         return footer;
     }
 
+    /** Each resource that costs by the hour: per hour and so far, at today's rate since the lab was created. */
+    static String costBreakdown(LabSession session) {
+        List<dev.labconsole.lab.LabResource> billed = session.inventoryProperty().get().stream()
+                .filter(r -> r.hourlyUsd() > 0).toList();
+        if (billed.isEmpty()) {
+            return "Nothing of the lab costs by the hour now.";
+        }
+        double hourly = session.hourlyUsdProperty().get();
+        double hours = hourly > 0 ? session.accruedUsdProperty().get() / hourly : 0;
+        StringBuilder text = new StringBuilder("Per resource (per hour, so far):");
+        for (dev.labconsole.lab.LabResource r : billed) {
+            text.append(String.format(Locale.ROOT, "%n%s %s: $%.4f/h, $%.2f", r.kind(), r.name() == null ? r.id()
+                    : r.name(), r.hourlyUsd(), r.hourlyUsd() * hours));
+        }
+        text.append(session.practiceProperty().get() ? "\nPractice mode: AWS's prices, shown to learn from;"
+                + " the emulator bills nothing." : "");
+        return text.toString();
+    }
+
     /** The Account page until issue 12 brings it (budgets, the account's own checks). */
     private static Node accountPlaceholder() {
         Label title = new Label("Account");
@@ -319,8 +352,16 @@ public final class MainWindow {
         Label cost = new Label();
         cost.setId("headerCost");
         cost.textProperty().bind(Bindings.createStringBinding(() -> String.format(Locale.ROOT,
-                "$%.3f per hour · $%.2f so far", session.hourlyUsdProperty().get(), session.accruedUsdProperty().get()),
-                session.hourlyUsdProperty(), session.accruedUsdProperty()));
+                "$%.3f per hour · $%.2f so far", session.hourlyUsdProperty().get(), session.accruedUsdProperty().get())
+                + (session.practiceProperty().get() ? " (AWS prices; the emulator bills nothing)" : ""),
+                session.hourlyUsdProperty(), session.accruedUsdProperty(), session.practiceProperty()));
+        // The breakdown on demand: hover (or focus) the total for each resource's share.
+        javafx.scene.control.Tooltip breakdown = new javafx.scene.control.Tooltip();
+        breakdown.setId("costBreakdown");
+        breakdown.textProperty().bind(Bindings.createStringBinding(() -> costBreakdown(session),
+                session.inventoryProperty(), session.hourlyUsdProperty(), session.accruedUsdProperty()));
+        breakdown.setShowDelay(javafx.util.Duration.millis(200));
+        cost.setTooltip(breakdown);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         ToggleButton theme = new ToggleButton(null, new FontIcon(Material2OutlinedMZ.NIGHTS_STAY));
