@@ -32,6 +32,7 @@ public final class LabSectionView {
         title.getStyleClass().add(Styles.TITLE_2);
         Label explanation = new Label(model.explanation());
         explanation.setWrapText(true);
+        explanation.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
 
         GridPane settings = new GridPane();
         settings.setHgap(12);

@@ -93,11 +93,9 @@ public final class LabSectionViewModel {
         updatePlan();
         // A new connection is another account or emulator: nothing checked before holds there.
         session.engineGenerationProperty().addListener((o, was, now) -> forgetLastCheck());
-        // Any run (on this page or another) changes what exists: the last check's ticks are stale.
-        session.runsEndedProperty().addListener((o, was, now) -> {
-            forgetLastCheck();
-            restoreFromState();
-        });
+        // Any run (on this page or another) changes what exists: the last check's ticks are stale. The rows
+        // followed the run's own events (a destroy's turn them back to "to do"), so they stay as they are.
+        session.runsEndedProperty().addListener((o, was, now) -> forgetLastCheck());
     }
 
     private void forgetLastCheck() {

@@ -85,8 +85,17 @@ public final class MainWindow {
      */
     public MainWindow(LabSession session, ConnectViewModel connect, PredictViewModel predict,
             Consumer<URI> browser) {
-        ObservableValue<DiagramModel> diagram = Bindings.createObjectBinding(
-                () -> DiagramModel.from(session.snapshotProperty().get()), session.snapshotProperty());
+        ObservableValue<DiagramModel> diagram = Bindings.createObjectBinding(() -> {
+            dev.labconsole.lab.LabConfig config;
+            try {
+                config = session.form().build();
+            } catch (RuntimeException invalid) {
+                // Half-typed settings: the diagram keeps the lab's defaults until they are valid again.
+                config = dev.labconsole.lab.LabConfig.defaults();
+            }
+            return DiagramModel.from(session.snapshotProperty().get(), config);
+        }, java.util.stream.Stream.concat(java.util.stream.Stream.of(session.snapshotProperty()),
+                java.util.Arrays.stream(session.form().dependencies())).toArray(javafx.beans.Observable[]::new));
         builders.put(Page.CONNECT, () -> new ConnectView(connect).root());
         List<LabSectionViewModel> sections = new ArrayList<>();
         // One panel model for both pages that show the service's health; it follows events from the start.
@@ -103,8 +112,9 @@ public final class MainWindow {
                     builders.put(p, () -> new LabSectionView(model, new ImagePushView(image).root()).root());
                 } else {
                     builders.put(p, () -> new LabSectionView(model, p == Page.CONTAINERS
-                            ? new VBox(12, new NetworkDiagram(diagram), new ServiceHealthView(serviceHealth).root())
-                            : withDiagram ? new NetworkDiagram(diagram) : null).root());
+                            ? new VBox(12, new NetworkDiagram(diagram, this::showOwner),
+                                    new ServiceHealthView(serviceHealth).root())
+                            : withDiagram ? new NetworkDiagram(diagram, this::showOwner) : null).root());
                 }
             }
         }
@@ -112,22 +122,8 @@ public final class MainWindow {
         builders.put(Page.TEST, () -> {
             Node health = new ServiceHealthView(serviceHealth).root();
             VBox.setMargin(health, new javafx.geometry.Insets(0, 20, 20, 20));
-            // Practice mode's endpoint answers nothing (no container runs): the model can still be tried here.
-            Label practiceNote = new Label("Practice mode: the emulator's load balancer has no address that answers,"
-                    + " so these tests cannot pass here. Try the same model on this machine instead:");
-            practiceNote.setWrapText(true);
-            Button predictLocally = new Button("Test locally on Predict", new FontIcon(Material2OutlinedMZ.PSYCHOLOGY));
-            predictLocally.setId("testLocally");
-            predictLocally.setOnAction(e -> show(Page.PREDICT));
-            predictLocally.setMinWidth(Region.USE_PREF_SIZE);
-            HBox practiceRow = new HBox(10, practiceNote, predictLocally);
-            practiceRow.setId("testPracticeNote");
-            practiceRow.setAlignment(Pos.CENTER_LEFT);
-            practiceRow.setPadding(new Insets(20, 20, 0, 20));
-            practiceRow.visibleProperty().bind(session.practiceProperty());
-            practiceRow.managedProperty().bind(session.practiceProperty());
             javafx.scene.control.ScrollPane test = new javafx.scene.control.ScrollPane(
-                    new VBox(practiceRow, new EndpointTestView(endpoint).root(), health));
+                    new VBox(new EndpointTestView(endpoint, () -> show(Page.PREDICT)).root(), health));
             test.setFitToWidth(true);
             return test;
         });
@@ -400,6 +396,17 @@ public final class MainWindow {
      */
     public void exportReport(Path folder) {
         cleanup.exportReport(folder, pictureEveryPage());
+    }
+
+    /** Shows the page of the lab's section that builds {@code step} (a click on the diagram). */
+    private void showOwner(dev.labconsole.lab.StepId step) {
+        for (Page p : Page.values()) {
+            if (p.section() == step.section()) {
+                show(p);
+                return;
+            }
+        }
+        show(Page.CONNECT);
     }
 
     /** Shows {@code target}. */
