@@ -51,7 +51,8 @@ public final class CleanupView {
             protected void updateItem(LabResource r, boolean empty) {
                 super.updateItem(r, empty);
                 setText(empty || r == null ? null : r.kind() + "  " + r.name() + "  " + r.id() + "  (" + r.state()
-                        + ")" + (r.hourlyUsd() > 0 ? String.format(Locale.ROOT, "  $%.3f/h", r.hourlyUsd()) : ""));
+                        + ")" + (r.hourlyUsd() > 0 ? String.format(Locale.ROOT, "  $%.3f/h, $%.2f so far",
+                                r.hourlyUsd(), model.soFarUsd(r)) : ""));
             }
         });
         Label total = new Label();

@@ -104,6 +104,15 @@ public final class CleanupViewModel {
         }
     }
 
+    /**
+     * What {@code resource} has cost so far, at today's rate since the lab was first created (the header's
+     * "so far", shared out by each resource's hourly price).
+     */
+    public double soFarUsd(LabResource resource) {
+        double hourly = session.hourlyUsdProperty().get();
+        return hourly <= 0 ? 0 : resource.hourlyUsd() * session.accruedUsdProperty().get() / hourly;
+    }
+
     /** Lists what exists again. */
     public void refresh() {
         session.refreshCost();
