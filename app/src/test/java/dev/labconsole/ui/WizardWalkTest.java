@@ -215,7 +215,7 @@ class WizardWalkTest {
     private void stopALongWaitThenResume(FxRobot robot, FaultyProxy proxy, Button create) throws Exception {
         proxy.hold("Action=DescribeNatGateways", "<state>available</state>", "<state>pending</state>");
         robot.clickOn(create);
-        await(() -> robot.lookup("#row-NAT_GATEWAY").queryAs(ListCell.class).getText().contains("waiting for the NAT gateway"));
+        await(() -> natRow(robot).contains("waiting for the NAT gateway"));
         assertThat(mark(robot, Page.NETWORK)).isEqualTo(WizardModel.Mark.RUNNING);
         Button stop = robot.lookup("#stopRun").queryAs(Button.class);
         assertThat(stop.isVisible()).isTrue();
@@ -231,8 +231,7 @@ class WizardWalkTest {
         WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !session.runInProgressProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(mark(robot, Page.NETWORK)).isEqualTo(WizardModel.Mark.ATTENTION);
-        assertThat(robot.lookup("#row-NAT_GATEWAY").queryAs(ListCell.class).getText())
-                .contains("stopped").contains("Create carries on");
+        assertThat(natRow(robot)).contains("stopped").contains("Create carries on");
         shoot(robot, "wizard-network-stopped");
 
         proxy.release();
@@ -268,6 +267,15 @@ class WizardWalkTest {
             }
         }
         robot.interact(() -> window.show(shown));
+    }
+
+    /** The NAT gateway's row on the Network page (read from the list's items: the cell may be scrolled away). */
+    private static String natRow(FxRobot robot) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> robot.lookup("#stepRows").queryListView().getItems().stream()
+                .map(row -> (dev.labconsole.ui.section.StepRow) row)
+                .filter(row -> row.step() == dev.labconsole.lab.StepId.NAT_GATEWAY)
+                .map(row -> row.step().title() + ": " + row.detailProperty().get()).findFirst().orElse(""))
+                .get(10, TimeUnit.SECONDS);
     }
 
     private static String name(Page page) {
