@@ -67,7 +67,9 @@ public final class Retry {
                 }
             }
             // In slices: a cancel ends a 15 s backoff within a second, not after it.
-            Poll.pause(sleeper, Duration.ofMillis(ThreadLocalRandom.current().nextLong(delay / 2, delay + 1)), cancelled);
+            // At least a millisecond: full jitter can draw zero, and a retry never spins without a pause.
+            Poll.pause(sleeper, Duration.ofMillis(Math.max(1, ThreadLocalRandom.current().nextLong(delay / 2, delay + 1))),
+                    cancelled);
             delay = Math.min(cap.toMillis(), delay * 2);
         }
     }
