@@ -66,12 +66,10 @@ public final class Retry {
                     throw e;
                 }
             }
-            try {
-                sleeper.sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(delay / 2, delay + 1)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancelledException();
-            }
+            // In slices: a cancel ends a 15 s backoff within a second, not after it.
+            // At least a millisecond: full jitter can draw zero, and a retry never spins without a pause.
+            Poll.pause(sleeper, Duration.ofMillis(Math.max(1, ThreadLocalRandom.current().nextLong(delay / 2, delay + 1))),
+                    cancelled);
             delay = Math.min(cap.toMillis(), delay * 2);
         }
     }

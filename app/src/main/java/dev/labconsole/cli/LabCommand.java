@@ -64,6 +64,14 @@ abstract class LabCommand implements Callable<Integer> {
         return LabEventPrinter.quiet(err);
     }
 
+    /** Called once the engine is open, before {@link #run}. */
+    void opened(LabEngine engine) {
+    }
+
+    /** Called after {@link #run}, before the engine closes. */
+    void closing(LabEngine engine) {
+    }
+
     /** The command's work; returns the exit code. */
     abstract int run(LabEngine engine) throws Exception;
 
@@ -97,7 +105,12 @@ abstract class LabCommand implements Callable<Integer> {
         LabStateStore store = options.home != null ? new LabStateStore(options.home) : LabStateStore.fromEnvironment();
         try (LabEngine engine = LabEngine.connect(config, connection, store, listener(),
                 images(ImageSupport.standard().withPracticeRegistry(options.registry)))) {
-            return run(engine);
+            opened(engine);
+            try {
+                return run(engine);
+            } finally {
+                closing(engine);
+            }
         } catch (LabInputException bad) {
             // Typed by the engine: nothing was asked of AWS, so this is bad input, not a failure.
             bad.check().problems().forEach(problem -> err.println("error: " + problem.message()));

@@ -35,6 +35,13 @@ final class LabEventPrinter implements LabListener {
         held = false;
     }
 
+    /** Pushes out what is printed (before the process ends on Ctrl-C). */
+    void flush() {
+        synchronized (out) {
+            out.flush();
+        }
+    }
+
     @Override
     public void onEvent(LabEvent event) {
         if (held && event.kind() != LabEvent.Kind.WARNING && event.kind() != LabEvent.Kind.FAILED) {

@@ -30,6 +30,7 @@ final class LabRunSummary {
                 case DONE -> "\u2713";
                 case FAILED -> "\u2717";
                 case SKIPPED -> "-";
+                case STOPPED -> "\u25a0";
             };
             rows.add(List.of(mark + " " + id.title(), outcome.status().name().toLowerCase(Locale.ROOT),
                     LabFormat.duration(outcome.elapsed()),

@@ -1,6 +1,7 @@
 package dev.labconsole.lab;
 
 import dev.labconsole.aws.AwsClients;
+import dev.labconsole.aws.Poll;
 import dev.labconsole.aws.Retry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -24,6 +25,9 @@ public final class LabContext {
     private final Retry retry;
     private final Duration waitTimeout;
     private final ImageSupport images;
+    private final Poll poll;
+    private volatile Phase phase;
+    private volatile Identity identity;
 
     public LabContext(LabConfig config, AwsClients aws, LabState state, LabListener listener, Retry retry,
             Duration waitTimeout) {
@@ -32,7 +36,15 @@ public final class LabContext {
 
     public LabContext(LabConfig config, AwsClients aws, LabState state, LabListener listener, Retry retry,
             Duration waitTimeout, ImageSupport images) {
+        this(config, aws, state, listener, retry, waitTimeout, images, Poll.standard(() -> false));
+    }
+
+    /** With {@code poll} for the steps' waits (tests give one with their own clock and sleeper). */
+    public LabContext(LabConfig config, AwsClients aws, LabState state, LabListener listener, Retry retry,
+            Duration waitTimeout, ImageSupport images, Poll poll) {
         this.images = images;
+        // Waits stop with the run too, within a second of the cancel.
+        this.poll = poll.cancelledWhen(this::cancelled);
         this.config = config;
         this.aws = aws;
         this.state = state;
@@ -57,6 +69,36 @@ public final class LabContext {
     /** Retries for eventual consistency and draining dependencies; stops when the run is cancelled. */
     public Retry retry() {
         return retry;
+    }
+
+    /** Waits for AWS (a resource available, deleted, inactive); stops within a second of a cancel. */
+    public Poll poll() {
+        return poll;
+    }
+
+    /** Who the credentials are, once the identity step ran in this context; else null. */
+    public Identity identity() {
+        return identity;
+    }
+
+    /** Records who the credentials are (the identity step). */
+    public void identity(Identity who) {
+        this.identity = who;
+    }
+
+    /** The run under way (its events carry it), or null outside a run. */
+    public Phase phase() {
+        return phase;
+    }
+
+    /** A new run starts: an earlier run's cancel no longer applies. */
+    void beginRun(Phase runPhase) {
+        cancelled.set(false);
+        phase = runPhase;
+    }
+
+    void endRun() {
+        phase = null;
     }
 
     /** The longest a waiter may wait for one resource (NAT gateway, load balancer, service). */
@@ -107,7 +149,8 @@ public final class LabContext {
     }
 
     public void publish(LabEvent event) {
-        listener.onEvent(event);
+        Phase running = phase;
+        listener.onEvent(running != null && event.phase() == null ? event.inPhase(running) : event);
     }
 
     /** "Waiting for the NAT gateway to become available, usually 1-2 minutes". */

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives a lab's steps: plan, apply, check, status, destroy. The command line and the window both use
  * it and only listen to the {@link LabEvent}s it publishes. One engine serves one lab in one account
- * and region; its methods block and are meant for a background thread.
+ * and region. Apply and destroy are runs ({@link #start}): one at a time, in the background, with a
+ * cancel that reaches every wait; the other methods block and are meant for a background thread.
  */
 public final class LabEngine implements AutoCloseable {
 
@@ -34,6 +35,10 @@ public final class LabEngine implements AutoCloseable {
     private final LabContext context;
     private final LabStateStore store;
     private final ExecutorService pool;
+    // Runs go one at a time on their own thread: the steps' pool is theirs alone.
+    private final ExecutorService runs;
+    private final java.util.concurrent.atomic.AtomicReference<LabRun> current =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private boolean identified;
     private InputCheck inputs;
     private AwsClients ownedClients;
@@ -45,6 +50,11 @@ public final class LabEngine implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(6, r -> {
             Thread t = new Thread(r, "lab-step-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.runs = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "lab-run");
             t.setDaemon(true);
             return t;
         });
@@ -116,19 +126,71 @@ public final class LabEngine implements AutoCloseable {
         return plan;
     }
 
-    /** Creates or adopts every step. */
-    public RunResult apply() {
-        return apply(steps.keySet());
+    /**
+     * Starts a run in the background: {@link Phase#APPLY} creates or adopts {@code targets} and everything
+     * they need; {@link Phase#DESTROY} deletes them and everything that needs them, in reverse order, best
+     * effort. Empty {@code targets} means the whole lab. Its events carry the phase.
+     *
+     * @throws RunInProgressException while another run of this engine has not ended
+     */
+    public LabRun start(Phase phase, Set<StepId> targets) {
+        return start(phase, targets, false);
     }
 
-    /** Creates or adopts {@code targets} and everything they need. */
+    /**
+     * {@link #start} where a destroy also deletes what {@code apply} adopted when {@code includeAdopted}
+     * (otherwise that stays, listed in {@link RunResult#keptAdopted()}).
+     */
+    public synchronized LabRun start(Phase phase, Set<StepId> targets, boolean includeAdopted) {
+        LabRun running = current.get();
+        if (running != null && !running.done()) {
+            throw new RunInProgressException(running);
+        }
+        java.util.concurrent.CompletableFuture<RunResult> result = new java.util.concurrent.CompletableFuture<>();
+        LabRun run = new LabRun(phase, targets, result, context::cancel);
+        context.beginRun(phase);
+        current.set(run);
+        runs.execute(() -> {
+            RunResult outcome = null;
+            Throwable failure = null;
+            try {
+                outcome = phase == Phase.APPLY ? applyNow(targets) : destroyNow(targets, includeAdopted);
+            } catch (Throwable t) {
+                failure = t;
+            }
+            // The phase is cleared before the run counts as ended, so a run started from its end is clean.
+            context.endRun();
+            if (failure == null) {
+                result.complete(outcome);
+            } else {
+                result.completeExceptionally(failure);
+            }
+        });
+        return run;
+    }
+
+    /** The run going on now, if any. */
+    public Optional<LabRun> currentRun() {
+        return Optional.ofNullable(current.get()).filter(run -> !run.done());
+    }
+
+    /** Creates or adopts every step; blocks until done. */
+    public RunResult apply() {
+        return apply(Set.of());
+    }
+
+    /** Creates or adopts {@code targets} and everything they need; blocks until done. */
     public RunResult apply(Set<StepId> targets) {
-        Set<StepId> closure = withDependencies(targets);
+        return start(Phase.APPLY, targets).await();
+    }
+
+    private RunResult applyNow(Set<StepId> targets) {
+        Set<StepId> closure = withDependencies(targets.isEmpty() ? steps.keySet() : targets);
         requireUsableInputs(closure);
         Set<StepId> leftAsBuilt = java.util.concurrent.ConcurrentHashMap.newKeySet();
         // Every step needs the identity step first: it checks the state against the account and adopts
         // what the student built before any other step runs.
-        Map<StepId, StepOutcome> outcomes = StepGraph.forward(closure, pool, id -> run(id, "apply", () -> {
+        Map<StepId, StepOutcome> outcomes = StepGraph.forward(closure, pool, id -> run(id, Phase.APPLY, () -> {
             if (id == StepId.IDENTITY) {
                 steps.get(id).apply(context);
                 reconcileOnce();
@@ -143,7 +205,7 @@ public final class LabEngine implements AutoCloseable {
                 steps.get(id).apply(context);
             }
             return null;
-        }));
+        }), this::skipped);
         return new RunResult(outcomes, List.of());
     }
 
@@ -166,6 +228,11 @@ public final class LabEngine implements AutoCloseable {
                 throw new LabInputException(check);
             }
         }
+    }
+
+    /** Says why a step never started: a step it needs did not finish. */
+    private void skipped(StepOutcome skip) {
+        context.publish(LabEvent.of(skip.step(), LabEvent.Kind.SKIPPED, skip.message()));
     }
 
     /** The lab's requirements for {@code targets} (all steps when empty), for whatever exists now. */
@@ -282,6 +349,10 @@ public final class LabEngine implements AutoCloseable {
      * settings the bucket and model stay. Deletes the state file when nothing is left.
      */
     public RunResult destroy(boolean includeAdopted) {
+        return start(Phase.DESTROY, Set.of(), includeAdopted).await();
+    }
+
+    private RunResult destroyNow(Set<StepId> targets, boolean includeAdopted) {
         identify();
         List<LabResource> kept = new ArrayList<>();
         if (includeAdopted) {
@@ -313,14 +384,16 @@ public final class LabEngine implements AutoCloseable {
             }
         }
         Map<ResourceKey, String> adoptedToDelete = includeAdopted ? state().adopted() : Map.of();
-        Set<StepId> all = EnumSet.copyOf(steps.keySet());
+        Set<StepId> all = targets.isEmpty() ? EnumSet.copyOf(steps.keySet()) : withDependents(targets);
         all.remove(StepId.IDENTITY);
-        Map<StepId, StepOutcome> outcomes = StepGraph.reverse(all, pool, id -> run(id, "destroy", () -> {
+        Map<StepId, StepOutcome> outcomes = StepGraph.reverse(all, pool, id -> run(id, Phase.DESTROY, () -> {
             steps.get(id).destroy(context);
             return null;
         }));
         keptRecords.forEach((key, id) -> state().adopt(key, id));
         List<LabResource> left = inventory();
+        // A partial destroy answers for its own steps only.
+        left.removeIf(r -> !all.contains(r.step()));
         // The inventory goes by the lab's tag, which adopted resources never carry: look them up one by one.
         ResourceProbe probe = new ResourceProbe(context.aws());
         adoptedToDelete.forEach((key, id) -> {
@@ -332,7 +405,7 @@ public final class LabEngine implements AutoCloseable {
         if (context.config().keepBucket()) {
             left.removeIf(r -> r.step() == StepId.BUCKET || r.step() == StepId.MODEL_UPLOAD);
         }
-        if (left.isEmpty() && keptRecords.isEmpty() && !context.config().keepBucket()) {
+        if (left.isEmpty() && keptRecords.isEmpty() && !context.config().keepBucket() && targets.isEmpty()) {
             store.delete(context.config().lab());
         }
         return new RunResult(outcomes, left, kept);
@@ -358,9 +431,14 @@ public final class LabEngine implements AutoCloseable {
      * @param layers typed progress per layer, called from the build's threads
      */
     public PushedImage pushImage(java.nio.file.Path archive, java.util.function.Consumer<LayerProgress> layers) {
+        Optional<LabRun> running = currentRun();
+        if (running.isPresent()) {
+            // The run may be building or deploying the same image.
+            throw new RunInProgressException(running.get());
+        }
         identify();
         PushedImage[] pushed = new PushedImage[1];
-        StepOutcome outcome = run(StepId.IMAGE, "apply", () -> {
+        StepOutcome outcome = run(StepId.IMAGE, Phase.APPLY, () -> {
             pushed[0] = new ImageStep().push(context, archive, layers);
             return null;
         });
@@ -370,7 +448,7 @@ public final class LabEngine implements AutoCloseable {
         return pushed[0];
     }
 
-    /** Asks running steps to stop at their next AWS call or wait. */
+    /** Stops the run going on, if any: see {@link LabRun#cancel()}. */
     public void cancel() {
         context.cancel();
     }
@@ -440,6 +518,16 @@ public final class LabEngine implements AutoCloseable {
         return new dev.labconsole.lab.account.AccountReview(context.aws());
     }
 
+    /** Who the credentials are (runs the identity step first if it has not run in this engine). */
+    public Identity identity() {
+        identify();
+        Identity who = context.identity();
+        if (who == null) {
+            throw new IllegalStateException("the identity step ran but recorded no identity");
+        }
+        return who;
+    }
+
     /** The account the clients reach, without recording anything (for commands that only read). */
     public String account() {
         try {
@@ -452,7 +540,7 @@ public final class LabEngine implements AutoCloseable {
     /** Runs the identity step (who am I, which account) if it has not run in this engine yet. */
     public synchronized void identify() {
         if (!identified) {
-            StepOutcome outcome = run(StepId.IDENTITY, "apply", () -> {
+            StepOutcome outcome = run(StepId.IDENTITY, Phase.APPLY, () -> {
                 steps.get(StepId.IDENTITY).apply(context);
                 return null;
             });
@@ -591,30 +679,61 @@ public final class LabEngine implements AutoCloseable {
         return leftAsBuilt;
     }
 
-    private StepOutcome run(StepId id, String verb, java.util.concurrent.Callable<Void> work) {
+    private StepOutcome run(StepId id, Phase phase, java.util.concurrent.Callable<Void> work) {
+        boolean destroy = phase == Phase.DESTROY;
+        if (context.cancelled()) {
+            // Stopped before this step began: it did nothing, and its record stays as it was.
+            String why = "the run was stopped before it started";
+            context.publish(LabEvent.of(id, LabEvent.Kind.SKIPPED, why));
+            return new StepOutcome(id, StepOutcome.Status.SKIPPED, why, Duration.ZERO);
+        }
         Instant start = Instant.now();
-        boolean destroy = verb.equals("destroy");
         context.publish(LabEvent.of(id, LabEvent.Kind.STARTED, (destroy ? "deleting " : "") + id.title()));
-        state().record(id, new StepRecord("RUNNING", start, null, destroy ? "destroy" : null));
+        state().record(id, new StepRecord(StepRecord.Status.RUNNING, start, null, destroy ? "destroy" : null));
         try {
             context.checkCancelled();
             work.call();
             Duration elapsed = Duration.between(start, Instant.now());
-            state().record(id, new StepRecord(destroy ? "DESTROYED" : "DONE", start, Instant.now(), null));
+            state().record(id, new StepRecord(destroy ? StepRecord.Status.DESTROYED : StepRecord.Status.DONE, start,
+                    Instant.now(), null));
             context.publish(LabEvent.of(id, LabEvent.Kind.DONE, id.title() + (destroy ? " deleted" : " done"), elapsed));
             return new StepOutcome(id, StepOutcome.Status.DONE, "", elapsed);
         } catch (Exception e) {
             Duration elapsed = Duration.between(start, Instant.now());
             // An image failure is worded for the student already (which image, what to do).
-            String message = e instanceof Retry.CancelledException ? "cancelled"
+            String message = e instanceof Retry.CancelledException ? stopped(destroy)
                     : e instanceof dev.labconsole.image.ImageException ? e.getMessage()
                     : AwsErrors.explain((destroy ? "deleting '" : "doing '") + id.title() + "'", e).getMessage();
-            LOG.debug("{} {} failed", verb, id, e);
-            state().record(id, new StepRecord("FAILED", start, Instant.now(), message));
+            LOG.debug("{} {} failed", phase, id, e);
+            state().record(id, new StepRecord(StepRecord.Status.FAILED, start, Instant.now(), message));
             LabEvent.Payload payload = e instanceof ServiceNotHealthyException unhealthy ? unhealthy.diagnosis() : null;
             context.publish(new LabEvent(id, LabEvent.Kind.FAILED, message, Instant.now(), elapsed, payload));
-            return new StepOutcome(id, StepOutcome.Status.FAILED, message, elapsed);
+            return new StepOutcome(id, e instanceof Retry.CancelledException ? StepOutcome.Status.STOPPED
+                    : StepOutcome.Status.FAILED, message, elapsed);
         }
+    }
+
+    /** What a stopped step leaves behind, in the student's words. */
+    static String stopped(boolean destroy) {
+        return destroy ? "stopped: what was deleted is gone, the rest is still there (and still costs);"
+                + " Destroy again deletes it"
+                : "stopped: what this step created so far stays (and is recorded); Create carries on from there";
+    }
+
+    /** {@code targets} and every step that needs one of them, directly or not. */
+    private Set<StepId> withDependents(Set<StepId> targets) {
+        Set<StepId> closure = EnumSet.copyOf(targets);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (StepId s : steps.keySet()) {
+                if (!closure.contains(s) && s.dependsOn().stream().anyMatch(closure::contains)) {
+                    closure.add(s);
+                    grew = true;
+                }
+            }
+        }
+        return closure;
     }
 
     private Set<StepId> withDependencies(Set<StepId> targets) {
@@ -633,6 +752,7 @@ public final class LabEngine implements AutoCloseable {
     @Override
     public void close() {
         context.cancel();
+        runs.shutdownNow();
         pool.shutdownNow();
         if (ownedClients != null) {
             ownedClients.close();

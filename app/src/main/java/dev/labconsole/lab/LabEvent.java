@@ -13,16 +13,32 @@ import java.time.Instant;
  * @param elapsed for DONE, FAILED and SKIPPED: how long the step took; otherwise zero
  * @param payload what the message says, as data for a listener that draws it (e.g. a finding of
  *     {@link ServiceDiagnosis}), or null when the message is all there is
+ * @param phase the run it belongs to (apply or destroy), or null for events outside a run (check, plan)
  */
-public record LabEvent(StepId step, Kind kind, String message, Instant at, Duration elapsed, Payload payload) {
+public record LabEvent(StepId step, Kind kind, String message, Instant at, Duration elapsed, Payload payload,
+        Phase phase) {
 
     /** Typed content an event can carry, so that no listener has to read it out of the message. */
     public sealed interface Payload permits ServiceDiagnosis.ServiceEvent, ServiceDiagnosis.Finding,
             ServiceDiagnosis.Diagnosis {
     }
 
+    public LabEvent(StepId step, Kind kind, String message, Instant at, Duration elapsed, Payload payload) {
+        this(step, kind, message, at, elapsed, payload, null);
+    }
+
     public LabEvent(StepId step, Kind kind, String message, Instant at, Duration elapsed) {
-        this(step, kind, message, at, elapsed, null);
+        this(step, kind, message, at, elapsed, null, null);
+    }
+
+    /** This event as part of a {@code runPhase} run. */
+    public LabEvent inPhase(Phase runPhase) {
+        return new LabEvent(step, kind, message, at, elapsed, payload, runPhase);
+    }
+
+    /** Whether this is a step of a destroy run (a DONE then means the step's resources are gone). */
+    public boolean destroying() {
+        return phase == Phase.DESTROY;
     }
 
     /** The kinds of event. */

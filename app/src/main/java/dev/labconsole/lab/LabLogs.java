@@ -65,6 +65,33 @@ public final class LabLogs {
         return logGroup;
     }
 
+    /**
+     * Practice mode only: writes three lines as the model server would (start-up, a slow start, a missing
+     * model) into the lab's log group, so that following can be tried where no container runs.
+     *
+     * @throws IllegalStateException against AWS, where the service's own tasks write the log
+     */
+    public void writeSampleLines() {
+        if (!emulated) {
+            throw new IllegalStateException("Sample lines are for practice mode: on AWS the service's tasks write"
+                    + " the log.");
+        }
+        String stream = "sample/labconsole";
+        try {
+            logs.createLogStream(b -> b.logGroupName(logGroup).logStreamName(stream));
+        } catch (software.amazon.awssdk.services.cloudwatchlogs.model.ResourceAlreadyExistsException e) {
+            // Written before: more lines go to the same stream.
+        }
+        long now = clock.millis();
+        logs.putLogEvents(b -> b.logGroupName(logGroup).logStreamName(stream).logEvents(
+                software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent.builder().timestamp(now - 2000)
+                        .message("INFO sample: loading the model from MODEL_URI").build(),
+                software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent.builder().timestamp(now - 1000)
+                        .message("WARNING sample: slow start, 40 s to the first /health").build(),
+                software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent.builder().timestamp(now)
+                        .message("ERROR sample: model not found at MODEL_URI").build()));
+    }
+
     /** The events of the last {@code since} that contain {@code filter} (null or blank: all), oldest first. */
     public List<LogLine> recent(Duration since, String filter) {
         return fetch(clock.instant().minus(since).toEpochMilli(), filter);

@@ -22,6 +22,11 @@ public record RunResult(Map<StepId, StepOutcome> outcomes, List<LabResource> lef
         this(outcomes, leftovers, List.of());
     }
 
+    /** Whether the run was stopped (a step ended {@link StepOutcome.Status#STOPPED}). */
+    public boolean stopped() {
+        return outcomes.values().stream().anyMatch(o -> o.status() == StepOutcome.Status.STOPPED);
+    }
+
     /** Whether every step finished and nothing is left over. */
     public boolean ok() {
         return outcomes.values().stream().allMatch(StepOutcome::ok) && leftovers.isEmpty();

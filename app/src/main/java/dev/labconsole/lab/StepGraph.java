@@ -51,28 +51,37 @@ public final class StepGraph {
     /** Runs {@code action} on every step of {@code steps} in dependency order; returns each outcome. */
     public static Map<StepId, StepOutcome> forward(Set<StepId> steps, ExecutorService pool,
             Function<StepId, StepOutcome> action) {
-        return runAll(steps, pool, action, false);
+        return forward(steps, pool, action, skipped -> { });
+    }
+
+    /**
+     * {@link #forward} that tells {@code skipped} of each step skipped because a step it needs did not
+     * finish, as it is skipped (so a listener can say why the step never started).
+     */
+    public static Map<StepId, StepOutcome> forward(Set<StepId> steps, ExecutorService pool,
+            Function<StepId, StepOutcome> action, java.util.function.Consumer<StepOutcome> skipped) {
+        return runAll(steps, pool, action, false, skipped);
     }
 
     /** Runs {@code action} on every step after all steps that depend on it; returns each outcome. */
     public static Map<StepId, StepOutcome> reverse(Set<StepId> steps, ExecutorService pool,
             Function<StepId, StepOutcome> action) {
-        return runAll(steps, pool, action, true);
+        return runAll(steps, pool, action, true, skipped -> { });
     }
 
     private static Map<StepId, StepOutcome> runAll(Set<StepId> steps, ExecutorService pool,
-            Function<StepId, StepOutcome> action, boolean reverse) {
+            Function<StepId, StepOutcome> action, boolean reverse, java.util.function.Consumer<StepOutcome> skipped) {
         checkAcyclic(steps);
         Map<StepId, CompletableFuture<StepOutcome>> futures = new EnumMap<>(StepId.class);
         for (StepId step : steps) {
-            schedule(step, steps, pool, action, futures, reverse);
+            schedule(step, steps, pool, action, futures, reverse, skipped);
         }
         return collect(futures);
     }
 
     private static CompletableFuture<StepOutcome> schedule(StepId step, Set<StepId> steps, ExecutorService pool,
             Function<StepId, StepOutcome> action, Map<StepId, CompletableFuture<StepOutcome>> futures,
-            boolean reverse) {
+            boolean reverse, java.util.function.Consumer<StepOutcome> skipped) {
         CompletableFuture<StepOutcome> existing = futures.get(step);
         if (existing != null) {
             return existing;
@@ -81,7 +90,7 @@ public final class StepGraph {
         before.retainAll(steps);
         List<CompletableFuture<StepOutcome>> waits = new ArrayList<>();
         for (StepId b : before) {
-            waits.add(schedule(b, steps, pool, action, futures, reverse));
+            waits.add(schedule(b, steps, pool, action, futures, reverse, skipped));
         }
         CompletableFuture<StepOutcome> future = CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new))
                 .thenApplyAsync(ignored -> {
@@ -89,9 +98,11 @@ public final class StepGraph {
                         for (CompletableFuture<StepOutcome> w : waits) {
                             StepOutcome o = w.join();
                             if (!o.ok()) {
-                                return new StepOutcome(step, StepOutcome.Status.SKIPPED,
+                                StepOutcome skip = new StepOutcome(step, StepOutcome.Status.SKIPPED,
                                         "needs '" + o.step().title() + "', which did not finish",
                                         java.time.Duration.ZERO);
+                                skipped.accept(skip);
+                                return skip;
                             }
                         }
                     }

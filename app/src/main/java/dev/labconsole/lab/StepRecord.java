@@ -11,4 +11,28 @@ import java.time.Instant;
  * @param message the failure reason or a note
  */
 public record StepRecord(String status, Instant startedAt, Instant endedAt, String message) {
+
+    /** The recorded status, typed; the file keeps its name. */
+    public enum Status {
+        RUNNING, DONE, FAILED, SKIPPED, DESTROYED, UNKNOWN;
+
+        /** The status a file recorded; {@link #UNKNOWN} for one this version does not know. */
+        public static Status of(String recorded) {
+            for (Status s : values()) {
+                if (s.name().equals(recorded)) {
+                    return s;
+                }
+            }
+            return UNKNOWN;
+        }
+    }
+
+    public StepRecord(Status status, Instant startedAt, Instant endedAt, String message) {
+        this(status.name(), startedAt, endedAt, message);
+    }
+
+    /** {@link #status()} as a {@link Status}. */
+    public Status state() {
+        return Status.of(status);
+    }
 }

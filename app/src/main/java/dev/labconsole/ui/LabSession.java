@@ -6,6 +6,9 @@ import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.LabEvent;
 import dev.labconsole.lab.LabListener;
 import dev.labconsole.lab.LabResource;
+import dev.labconsole.lab.LabRun;
+import dev.labconsole.lab.Phase;
+import dev.labconsole.lab.RunResult;
 import dev.labconsole.lab.LabStateStore;
 import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.StepId;
@@ -52,11 +55,16 @@ public final class LabSession implements AutoCloseable {
      *
      * @param ids the state's resource ids
      * @param statuses each step's status
+     * @param destroyed whether the state records a step as destroyed (a destroy ran since it was built)
      */
-    public record Snapshot(Map<ResourceKey, String> ids, Map<StepId, StepStatus> statuses) {
+    public record Snapshot(Map<ResourceKey, String> ids, Map<StepId, StepStatus> statuses, boolean destroyed) {
         public Snapshot {
             ids = Map.copyOf(ids);
             statuses = Map.copyOf(statuses);
+        }
+
+        public Snapshot(Map<ResourceKey, String> ids, Map<StepId, StepStatus> statuses) {
+            this(ids, statuses, false);
         }
 
         public StepStatus status(StepId step) {
@@ -83,6 +91,11 @@ public final class LabSession implements AutoCloseable {
     private final ReadOnlyObjectWrapper<Snapshot> snapshot =
             new ReadOnlyObjectWrapper<>(new Snapshot(Map.of(), Map.of()));
     private final ReadOnlyStringWrapper costProblem = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Phase> runPhase = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyBooleanWrapper runInProgress = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper stopping = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyIntegerWrapper runsEnded = new ReadOnlyIntegerWrapper(0);
+    private volatile LabRun currentRun;
 
     private volatile Connection connection;
     private volatile LabEngine engine;
@@ -100,6 +113,74 @@ public final class LabSession implements AutoCloseable {
 
     public BackgroundRunner runner() {
         return runner;
+    }
+
+    /**
+     * Starts an apply or destroy of {@code targets} (empty: the whole lab) in the background; call on the UI
+     * thread. Refused (false) while a run is in progress: pages bind their buttons to
+     * {@link #runInProgressProperty()}. When the run ends, the statuses are read again from the state,
+     * {@link #runsEndedProperty()} counts it (pages clear what it made stale), then {@code done} or
+     * {@code failed} hears of it, on the UI thread.
+     */
+    public boolean start(Phase phase, java.util.Set<StepId> targets, boolean includeAdopted,
+            Consumer<RunResult> done, Consumer<Throwable> failed) {
+        if (runInProgress.get()) {
+            return false;
+        }
+        runInProgress.set(true);
+        runPhase.set(phase);
+        stopping.set(false);
+        runner.run(() -> withEngine(engine -> {
+            LabRun run = engine.start(phase, targets, includeAdopted);
+            currentRun = run;
+            return run.await();
+        }), result -> {
+            runEnded();
+            done.accept(result);
+        }, failure -> {
+            runEnded();
+            failed.accept(failure);
+        });
+        return true;
+    }
+
+    private void runEnded() {
+        currentRun = null;
+        runInProgress.set(false);
+        runPhase.set(null);
+        stopping.set(false);
+        refreshSnapshot(true);
+        runsEnded.set(runsEnded.get() + 1);
+        refreshCost();
+    }
+
+    /** Stops the run in progress (see {@link LabRun#cancel()}); its pages hear of the end as usual. */
+    public void stop() {
+        LabRun run = currentRun;
+        if (run != null) {
+            stopping.set(true);
+            run.cancel();
+        }
+    }
+
+    /** Whether an apply or destroy is running: Create, Destroy and Build are off meanwhile. */
+    public ReadOnlyBooleanProperty runInProgressProperty() {
+        return runInProgress.getReadOnlyProperty();
+    }
+
+    /** The phase of the run in progress, or null. */
+    public ReadOnlyObjectProperty<Phase> runPhaseProperty() {
+        return runPhase.getReadOnlyProperty();
+    }
+
+    /** Whether Stop was asked for and the run has not ended yet. */
+    public ReadOnlyBooleanProperty stoppingProperty() {
+        return stopping.getReadOnlyProperty();
+    }
+
+    /** Counts the runs that ended; pages listen to it to drop what a run made stale. */
+    public ReadOnlyIntegerProperty runsEndedProperty() {
+        return runsEnded.getReadOnlyProperty();
     }
 
     /** Receives the engine's events on the UI thread, in bursts. */
@@ -255,12 +336,14 @@ public final class LabSession implements AutoCloseable {
         }
         if (fromRecords) {
             statuses.clear();
-            current.state().steps().forEach((step, rec) -> statuses.put(step, StepStatus.fromRecord(rec.status())));
+            current.state().steps().forEach((step, rec) -> statuses.put(step, StepStatus.fromRecord(rec.state())));
         }
         Map<ResourceKey, String> ids = new java.util.EnumMap<>(ResourceKey.class);
         ids.putAll(found);
         ids.putAll(current.state().ids());
-        snapshot.set(new Snapshot(ids, statuses));
+        boolean destroyed = current.state().steps().values().stream()
+                .anyMatch(rec -> rec.state() == dev.labconsole.lab.StepRecord.Status.DESTROYED);
+        snapshot.set(new Snapshot(ids, statuses, destroyed));
     }
 
     /** What a check found, by the lab's keys: the diagram and the endpoint test use it. Call on the FX thread. */

@@ -1,6 +1,7 @@
 package dev.labconsole.ui;
 
 import dev.labconsole.lab.LabEvent;
+import dev.labconsole.lab.StepRecord;
 
 /** Where a step stands as the window shows it. */
 public enum StepStatus {
@@ -20,19 +21,20 @@ public enum StepStatus {
         return switch (event.kind()) {
             case STARTED -> CREATING;
             case WAITING -> WAITING;
-            // The engine reports a deletion as "<title> deleted": the resource is gone, not done.
-            case DONE -> event.message() != null && event.message().endsWith(" deleted") ? PENDING : DONE;
+            // A destroy's step that is done has deleted its resources: the step is to do again.
+            case DONE -> event.destroying() ? PENDING : DONE;
             case FAILED -> FAILED;
-            case SKIPPED -> PENDING;
+            // Skipped: it did nothing, so it stands where it stood (a running mark would be stale).
+            case SKIPPED -> this == CREATING || this == WAITING ? PENDING : this;
             default -> this;
         };
     }
 
-    /** The status the state file recorded ("DONE", "FAILED", "RUNNING", "DESTROYED"). */
-    public static StepStatus fromRecord(String recorded) {
-        return switch (recorded == null ? "" : recorded) {
-            case "DONE" -> DONE;
-            case "FAILED" -> FAILED;
+    /** The status the state file recorded. */
+    public static StepStatus fromRecord(StepRecord.Status recorded) {
+        return switch (recorded) {
+            case DONE -> DONE;
+            case FAILED -> FAILED;
             default -> PENDING;
         };
     }

@@ -53,9 +53,16 @@ class ServiceRolloutTest {
             return this;
         }
     };
+    // The rollout pauses in slices of at most a second (so that Stop is heard): slices add up to one pause.
+    private Duration pause = Duration.ZERO;
     private final ServiceRollout rollout = new ServiceRollout(clock, d -> {
-        slept.add(d);
+        assertThat(d).as("a slice a cancel can end").isLessThanOrEqualTo(dev.labconsole.aws.Poll.SLICE);
         now = now.plus(d);
+        pause = pause.plus(d);
+        if (pause.compareTo(Duration.ofSeconds(15)) >= 0) {
+            slept.add(pause);
+            pause = Duration.ZERO;
+        }
     }, Duration.ofSeconds(15), 3);
 
     /** Each call returns the next look; the last one again once the script runs out. */

@@ -32,6 +32,11 @@ public final class FaultyProxy implements AutoCloseable {
     private final Random random;
     private final AtomicInteger faults = new AtomicInteger();
     private final AtomicInteger forwarded = new AtomicInteger();
+    private volatile Rewrite rewrite;
+
+    /** Answers to requests whose body holds {@code marker} get {@code from} replaced by {@code to}. */
+    private record Rewrite(String marker, String from, String to) {
+    }
 
     private FaultyProxy(URI target, double faultShare, long seed) throws IOException {
         this.target = target;
@@ -50,6 +55,20 @@ public final class FaultyProxy implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /**
+     * Holds a wait open: in answers to requests whose body contains {@code marker} (e.g.
+     * {@code Action=DescribeNatGateways}), {@code from} becomes {@code to} (e.g. the state {@code available}
+     * becomes {@code pending}), until {@link #release()}.
+     */
+    public void hold(String marker, String from, String to) {
+        rewrite = new Rewrite(marker, from, to);
+    }
+
+    /** Answers pass unchanged again. */
+    public void release() {
+        rewrite = null;
     }
 
     /** How many requests were spoiled. */
@@ -125,6 +144,11 @@ public final class FaultyProxy implements AutoCloseable {
         int status = connection.getResponseCode();
         InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
         byte[] response = in == null ? new byte[0] : in.readAllBytes();
+        Rewrite held = rewrite;
+        if (held != null && new String(body, StandardCharsets.UTF_8).contains(held.marker())) {
+            response = new String(response, StandardCharsets.UTF_8).replace(held.from(), held.to())
+                    .getBytes(StandardCharsets.UTF_8);
+        }
         for (Map.Entry<String, List<String>> header : connection.getHeaderFields().entrySet()) {
             if (header.getKey() != null && !HOP_HEADERS.contains(header.getKey().toLowerCase())) {
                 exchange.getResponseHeaders().put(header.getKey(), header.getValue());

@@ -1,5 +1,6 @@
 package dev.labconsole.lab.steps;
 
+import dev.labconsole.lab.Identity;
 import dev.labconsole.lab.LabContext;
 import dev.labconsole.lab.LabResource;
 import dev.labconsole.lab.PlanAction;
@@ -40,12 +41,14 @@ public final class IdentityStep implements Step {
     public void apply(LabContext context) {
         GetCallerIdentityResponse who = context.aws().sts().getCallerIdentity();
         context.state().put(ResourceKey.ACCOUNT_ID, who.account());
+        Identity identity = new Identity(who.account(), who.arn(), context.region(), labRoleArn(context));
+        context.identity(identity);
         context.resource(id(), "account " + who.account() + ", " + who.arn() + ", region " + context.region());
-        if (who.arn().endsWith(":root")) {
+        if (identity.root()) {
             context.warn(id(), "you are signed in as the account's root user: use an IAM user or role for"
                     + " day-to-day work");
         }
-        if (labRoleArn(context) != null) {
+        if (identity.academy()) {
             context.resource(id(), "AWS Academy account (LabRole found): the lab uses LabRole for its tasks");
         }
     }
@@ -66,6 +69,7 @@ public final class IdentityStep implements Step {
         List<Requirement> result = new ArrayList<>();
         GetCallerIdentityResponse who = context.aws().sts().getCallerIdentity();
         context.state().put(ResourceKey.ACCOUNT_ID, who.account());
+        context.identity(new Identity(who.account(), who.arn(), context.region(), labRoleArn(context)));
         result.add(Requirement.met(id(), "credentials work", who.arn() + " in account " + who.account()));
         result.add(Requirement.check(id(), "not the root user", !who.arn().endsWith(":root"),
                 who.arn().endsWith(":root") ? "sign in as an IAM user or role instead" : who.arn()));

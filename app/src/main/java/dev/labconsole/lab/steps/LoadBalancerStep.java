@@ -1,5 +1,7 @@
 package dev.labconsole.lab.steps;
 
+import dev.labconsole.aws.AwsProblem;
+import dev.labconsole.aws.Poll;
 import dev.labconsole.lab.LabConfig;
 import dev.labconsole.lab.LabContext;
 import dev.labconsole.lab.LabResource;
@@ -97,8 +99,27 @@ public final class LoadBalancerStep implements Step {
         context.checkCancelled();
         context.waiting(id(), "waiting for the load balancer to become active, usually 2-3 minutes");
         String arn = balancer.loadBalancerArn();
-        context.aws().elb().waiter().waitUntilLoadBalancerAvailable(r -> r.loadBalancerArns(arn),
-                o -> o.waitTimeout(context.waitTimeout()));
+        try {
+            context.poll().until("the load balancer " + name(context) + " to become active", context.waitTimeout(),
+                    () -> {
+                        Optional<LoadBalancer> now = lookUp(context, arn);
+                        if (now.isEmpty() || now.get().state() == null) {
+                            return Poll.Look.pending("AWS does not list it yet");
+                        }
+                        String state = now.get().state().codeAsString();
+                        String reason = now.get().state().reason() == null ? "" : " (" + now.get().state().reason() + ")";
+                        if ("active".equals(state)) {
+                            return Poll.Look.done();
+                        }
+                        if ("failed".equals(state)) {
+                            throw new AwsProblem("the load balancer " + name(context) + " failed" + reason
+                                    + ": delete it (Clean up) and create it again", null, null);
+                        }
+                        return Poll.Look.pending("it is still " + state + reason);
+                    });
+        } catch (Poll.TimeoutException e) {
+            throw new AwsProblem(e.getMessage() + "; run Create again to keep waiting", null, e);
+        }
         context.progress(id(), name(context) + " is active");
     }
 
@@ -145,12 +166,28 @@ public final class LoadBalancerStep implements Step {
                 // Already gone.
             }
             context.waiting(id(), "waiting for the load balancer to be deleted, usually under a minute");
-            context.aws().elb().waiter().waitUntilLoadBalancersDeleted(r -> r.loadBalancerArns(arn),
-                    o -> o.waitTimeout(context.waitTimeout()));
+            try {
+                context.poll().until("the load balancer " + name(context) + " to be deleted", context.waitTimeout(),
+                        () -> lookUp(context, arn).<Poll.Look<Void>>map(b -> Poll.Look.pending("AWS still lists it"
+                                + (b.state() == null ? "" : " as " + b.state().codeAsString())))
+                                .orElseGet(Poll.Look::done));
+            } catch (Poll.TimeoutException e) {
+                throw new AwsProblem(e.getMessage() + "; run Destroy again to keep waiting", null, e);
+            }
             context.resource(id(), "deleted " + name(context));
         }
         context.state().remove(ResourceKey.LOAD_BALANCER);
         context.state().remove(ResourceKey.LOAD_BALANCER_DNS);
+    }
+
+    /** The load balancer as AWS lists it now; empty when it does not (yet, or any more). */
+    private static Optional<LoadBalancer> lookUp(LabContext context, String arn) {
+        try {
+            return context.aws().elb().describeLoadBalancers(r -> r.loadBalancerArns(arn)).loadBalancers().stream()
+                    .findFirst();
+        } catch (LoadBalancerNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     private boolean owned(LabContext context, String arn) {

@@ -1,6 +1,7 @@
 package dev.labconsole.lab.steps;
 
 import dev.labconsole.aws.AwsProblem;
+import dev.labconsole.aws.Poll;
 import dev.labconsole.aws.Retry;
 import dev.labconsole.lab.LabConfig;
 import dev.labconsole.lab.LabContext;
@@ -32,9 +33,6 @@ public final class NatGatewayStep implements Step {
 
     /** NAT gateways in these states are gone or going: never adopted, never waited for. */
     private static final Set<String> GONE = Set.of("deleted", "deleting", "failed");
-
-    /** The waiters stop at the context's wait timeout, not at their default attempt count. */
-    private static final int WAITER_ATTEMPTS = 10_000;
 
     @Override
     public StepId id() {
@@ -192,21 +190,26 @@ public final class NatGatewayStep implements Step {
     private void waitAvailable(LabContext context, String gatewayId) {
         context.waiting(id(), "waiting for the NAT gateway to become available, usually 1-2 minutes");
         try {
-            // Right after the create, describe may not know the id yet.
-            context.retry().run(() -> context.aws().ec2().waiter().waitUntilNatGatewayAvailable(
-                    r -> r.natGatewayIds(gatewayId),
-                    w -> w.waitTimeout(context.waitTimeout()).maxAttempts(WAITER_ATTEMPTS)),
-                    Retry.codes("InvalidNatGatewayID.NotFound", "NatGatewayNotFound"));
-        } catch (Retry.CancelledException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            NatGateway gateway = context.aws().ec2().describeNatGateways(r -> r.natGatewayIds(gatewayId))
-                    .natGateways().stream().findFirst().orElse(null);
-            String state = gateway == null ? "unknown" : gateway.stateAsString();
-            String why = gateway == null || gateway.failureMessage() == null ? "" : ": " + gateway.failureMessage();
-            throw new AwsProblem("the NAT gateway " + gatewayId + " did not become available within "
-                    + context.waitTimeout().toMinutes() + " minutes (state " + state + why + "); run Create again to"
-                    + " keep waiting, or delete it and retry", gateway == null ? null : gateway.failureCode(), e);
+            context.poll().until("the NAT gateway " + gatewayId + " to become available", context.waitTimeout(), () -> {
+                Optional<NatGateway> gateway = lookUp(context, gatewayId);
+                if (gateway.isEmpty()) {
+                    // Right after the create, describe may not know the id yet.
+                    return Poll.Look.pending("AWS does not list " + gatewayId + " yet");
+                }
+                String state = gateway.get().stateAsString();
+                String why = gateway.get().failureMessage() == null ? "" : " (" + gateway.get().failureMessage() + ")";
+                if ("available".equals(state)) {
+                    return Poll.Look.done();
+                }
+                if (GONE.contains(state)) {
+                    throw new AwsProblem("the NAT gateway " + gatewayId + " is " + state + why + ": delete it (Clean"
+                            + " up) and create it again", gateway.get().failureCode(), null);
+                }
+                return Poll.Look.pending("it is still " + state + why);
+            });
+        } catch (Poll.TimeoutException e) {
+            throw new AwsProblem(e.getMessage() + "; run Create again to keep waiting, or delete it and retry", null,
+                    e);
         }
         context.progress(id(), gatewayId + " is available");
     }
@@ -282,14 +285,28 @@ public final class NatGatewayStep implements Step {
         context.waiting(id(), "deleting " + gatewayId + ", usually about a minute (its Elastic IP can be released"
                 + " only after)");
         try {
-            context.aws().ec2().waiter().waitUntilNatGatewayDeleted(r -> r.natGatewayIds(gatewayId),
-                    w -> w.waitTimeout(context.waitTimeout()).maxAttempts(WAITER_ATTEMPTS));
+            context.poll().until("the NAT gateway " + gatewayId + " to be deleted", context.waitTimeout(), () -> {
+                Optional<NatGateway> gateway = lookUp(context, gatewayId);
+                if (gateway.isEmpty() || "deleted".equals(gateway.get().stateAsString())) {
+                    return Poll.Look.done();
+                }
+                return Poll.Look.pending("it is still " + gateway.get().stateAsString());
+            });
+        } catch (Poll.TimeoutException e) {
+            throw new AwsProblem(e.getMessage() + "; run Delete again to keep waiting", null, e);
+        }
+    }
+
+    /** The gateway as AWS lists it now; empty when AWS does not know the id (yet, or any more). */
+    private static Optional<NatGateway> lookUp(LabContext context, String gatewayId) {
+        try {
+            return context.aws().ec2().describeNatGateways(r -> r.natGatewayIds(gatewayId)).natGateways().stream()
+                    .findFirst();
         } catch (RuntimeException e) {
             if (Retry.codes("InvalidNatGatewayID.NotFound", "NatGatewayNotFound").test(e)) {
-                return;
+                return Optional.empty();
             }
-            throw new AwsProblem("the NAT gateway " + gatewayId + " was not deleted within "
-                    + context.waitTimeout().toMinutes() + " minutes; run Delete again to keep waiting", null, e);
+            throw e;
         }
     }
 

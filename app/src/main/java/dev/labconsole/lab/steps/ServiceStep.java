@@ -1,5 +1,7 @@
 package dev.labconsole.lab.steps;
 
+import dev.labconsole.aws.AwsProblem;
+import dev.labconsole.aws.Poll;
 import dev.labconsole.lab.LabConfig;
 import dev.labconsole.lab.LabContext;
 import dev.labconsole.lab.LabResource;
@@ -264,20 +266,27 @@ public final class ServiceStep implements Step {
         }
         context.waiting(id(), "waiting for the previous " + name(context) + " to finish draining, usually 1-2 minutes");
         try {
-            context.aws().ecs().waiter().waitUntilServicesInactive(r -> r.cluster(ClusterStep.name(context))
-                    .services(name(context)), o -> o.waitTimeout(context.waitTimeout())
-                    .maxAttempts(waiterAttempts(context)));
-        } catch (SdkException e) {
-            // Gone entirely (MISSING) is as good as INACTIVE; anything else shows up in the create call.
+            waitInactive(context, "the previous " + name(context) + " to finish draining");
+        } catch (Poll.TimeoutException e) {
+            // Still draining: the create call says so in its own words.
         }
     }
 
     /**
-     * ECS's waiters poll every 15 s and give up after 40 attempts (10 min) whatever the timeout says:
-     * enough attempts for the whole timeout, so the timeout decides.
+     * Polls until the service is INACTIVE or gone entirely (MISSING is as good); on timeout the
+     * exception says its status, its running tasks and ECS's last event about it.
      */
-    static int waiterAttempts(LabContext context) {
-        return (int) (context.waitTimeout().toSeconds() / 15) + 2;
+    private static void waitInactive(LabContext context, String what) {
+        context.poll().until(what, context.waitTimeout(), () -> {
+            Optional<Service> now = describe(context);
+            if (now.isEmpty() || "INACTIVE".equals(now.get().status())) {
+                return Poll.Look.done();
+            }
+            Service service = now.get();
+            String lastEvent = service.events().isEmpty() ? "" : "; ECS's last event: " + service.events().get(0).message();
+            return Poll.Look.pending("it is still " + service.status() + " with " + service.runningCount()
+                    + " task(s) running" + lastEvent);
+        });
     }
 
     private static String shortName(String taskDefinitionArn) {
@@ -376,14 +385,9 @@ public final class ServiceStep implements Step {
                     + " usually 1-2 minutes (the load balancer drains each task for "
                     + ServiceTiming.DEREGISTRATION_DELAY_SECONDS + " s)");
             try {
-                context.aws().ecs().waiter().waitUntilServicesInactive(r -> r.cluster(cluster).services(name(context)),
-                        o -> o.waitTimeout(context.waitTimeout()).maxAttempts(waiterAttempts(context)));
-            } catch (SdkException e) {
-                // The waiter treats a service that is already gone (MISSING) as a failure: confirm by describing.
-                Optional<Service> left = describe(context).filter(s -> !"INACTIVE".equals(s.status()));
-                if (left.isPresent()) {
-                    throw new IllegalStateException(name(context) + " is still " + left.get().status(), e);
-                }
+                waitInactive(context, name(context) + " to become inactive");
+            } catch (Poll.TimeoutException e) {
+                throw new AwsProblem(e.getMessage() + "; run Destroy again to keep waiting", null, e);
             }
             context.resource(id(), "deleted " + name(context));
         }

@@ -40,6 +40,8 @@ public final class CleanupView {
         Label intro = new Label("Deletes everything the lab created, in reverse order, then scans for leftovers. The"
                 + " NAT gateway, its Elastic IP and the load balancer bill by the hour: clean up when you are done.");
         intro.setWrapText(true);
+        // Wrapped to the page's width rather than cut short with an ellipsis.
+        intro.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         ListView<LabResource> resources = new ListView<>(model.resources());
         resources.setId("inventory");
         resources.setPrefHeight(220);
@@ -49,7 +51,8 @@ public final class CleanupView {
             protected void updateItem(LabResource r, boolean empty) {
                 super.updateItem(r, empty);
                 setText(empty || r == null ? null : r.kind() + "  " + r.name() + "  " + r.id() + "  (" + r.state()
-                        + ")" + (r.hourlyUsd() > 0 ? String.format(Locale.ROOT, "  $%.3f/h", r.hourlyUsd()) : ""));
+                        + ")" + (r.hourlyUsd() > 0 ? String.format(Locale.ROOT, "  $%.3f/h, $%.2f so far",
+                                r.hourlyUsd(), model.soFarUsd(r)) : ""));
             }
         });
         Label total = new Label();

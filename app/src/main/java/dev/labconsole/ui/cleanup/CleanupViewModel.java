@@ -4,6 +4,7 @@ import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.LabEvent;
 import dev.labconsole.lab.LabReport;
 import dev.labconsole.lab.LabResource;
+import dev.labconsole.lab.Phase;
 import dev.labconsole.lab.Requirement;
 import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.RunResult;
@@ -57,9 +58,18 @@ public final class CleanupViewModel {
         session.inventoryProperty().addListener((o, was, now) -> show(now));
         show(session.inventoryProperty().get());
         canDestroy.bind(Bindings.createBooleanBinding(() -> session.connectedProperty().get() && !busy.get()
+                && !session.runInProgressProperty().get()
                 && confirmation.get() != null && confirmation.get().trim().equals(session.form().labProperty().get()),
-                confirmation, busy, session.connectedProperty(), session.form().labProperty()));
+                confirmation, busy, session.connectedProperty(), session.form().labProperty(),
+                session.runInProgressProperty()));
         session.onEvents(this::onEvents);
+        // Another page's run changed what exists: an earlier "0 resources left" is no longer true.
+        session.runsEndedProperty().addListener((o, was, now) -> {
+            if (!busy.get()) {
+                status.set("");
+                progress.clear();
+            }
+        });
         session.snapshotProperty().addListener((o, was, now) -> showAdopted());
     }
 
@@ -94,6 +104,15 @@ public final class CleanupViewModel {
         }
     }
 
+    /**
+     * What {@code resource} has cost so far, at today's rate since the lab was first created (the header's
+     * "so far", shared out by each resource's hourly price).
+     */
+    public double soFarUsd(LabResource resource) {
+        double hourly = session.hourlyUsdProperty().get();
+        return hourly <= 0 ? 0 : resource.hourlyUsd() * session.accruedUsdProperty().get() / hourly;
+    }
+
     /** Lists what exists again. */
     public void refresh() {
         session.refreshCost();
@@ -104,11 +123,11 @@ public final class CleanupViewModel {
         if (!canDestroy.get()) {
             return;
         }
+        boolean includeAdopted = includeAdopted();
         busy.set(true);
         progress.clear();
         status.set("Deleting everything of " + session.form().labProperty().get() + "...");
-        boolean includeAdopted = includeAdopted();
-        session.runner().run(() -> session.withEngine(engine -> engine.destroy(includeAdopted)), (RunResult result) -> {
+        boolean started = session.start(Phase.DESTROY, java.util.Set.of(), includeAdopted, (RunResult result) -> {
             busy.set(false);
             confirmation.set("");
             adoptedConfirmation.set("");
@@ -125,11 +144,14 @@ public final class CleanupViewModel {
                             + " $%.3f/h", keptBilling)
                     : left.isEmpty() ? "0 resources left" : left.size() + " resource(s) left: "
                     + String.join(", ", left.stream().map(r -> r.kind() + " " + r.id()).toList())) + kept);
-            session.refreshCost();
         }, failure -> {
             busy.set(false);
             status.set("Clean up stopped: " + failure.getMessage());
         });
+        if (!started) {
+            busy.set(false);
+            status.set("A run is still going: wait for it to end or stop it first.");
+        }
     }
 
     /** Where the report takes the last check's requirements and the endpoint test's results from. */

@@ -229,10 +229,8 @@ public final class ConnectViewModel implements AutoCloseable {
         warning.set("");
         runner.run(() -> {
             LabEngine engine = session.connect(target);
-            // Identifies the engine (account, and the state's ids checked against it); check itself records nothing.
-            engine.identify();
-            List<Requirement> found = engine.check(Set.of(StepId.IDENTITY));
-            return identity(engine, found, target);
+            // Identifies the engine (account, and the state's ids checked against it); fails when the credentials do not work.
+            return identity(engine);
         }, who -> {
             busy.set(false);
             account.set(who.account());
@@ -251,20 +249,9 @@ public final class ConnectViewModel implements AutoCloseable {
         });
     }
 
-    static Identity identity(LabEngine engine, List<Requirement> requirements, Connection target) {
-        String account = engine.state().get(ResourceKey.ACCOUNT_ID).orElse("?");
-        String arn = requirements.stream().filter(r -> r.text().equals("credentials work")).map(Requirement::detail)
-                .findFirst().orElse("");
-        int cut = arn.indexOf(" in account ");
-        if (cut >= 0) {
-            arn = arn.substring(0, cut);
-        }
-        Optional<Requirement> unmet = requirements.stream().filter(r -> !r.met() && !r.text().equals("not the root user"))
-                .findFirst();
-        if (unmet.isPresent()) {
-            throw new IllegalStateException(unmet.get().detail());
-        }
-        return new Identity(account, arn, engine.context().region(), arn.endsWith(":root"));
+    static Identity identity(LabEngine engine) {
+        dev.labconsole.lab.Identity who = engine.identity();
+        return new Identity(who.account(), who.arn(), who.region(), who.root());
     }
 
     /** Whether this machine can start an emulator: {@link EmulatorProcess#find()} found a {@code moto_server}. */

@@ -5,11 +5,16 @@ import dev.labconsole.ui.diagram.DiagramModel.Look;
 import java.util.EnumMap;
 import java.util.Map;
 import javafx.beans.value.ObservableValue;
+import dev.labconsole.lab.StepId;
+import java.util.function.Consumer;
+import javafx.scene.Cursor;
 import javafx.scene.Group;
+import javafx.scene.control.Tooltip;
 import javafx.scene.Node;
 import javafx.scene.layout.Pane;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Line;
+import javafx.scene.shape.Polygon;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.text.Text;
 
@@ -21,41 +26,60 @@ import javafx.scene.text.Text;
 public final class NetworkDiagram extends Pane {
 
     static final double WIDTH = 420;
-    static final double HEIGHT = 440;
+    static final double HEIGHT = 530;
     private static final Color EXISTS = Color.web("#0969da");
     private static final Color PENDING = Color.web("#8c959f");
     private static final Color FAILED = Color.web("#cf222e");
 
     private final Map<Element, Rectangle> shapes = new EnumMap<>(Element.class);
+    private final Map<Element, Text> texts = new EnumMap<>(Element.class);
+    private final Map<Element, Tooltip> tips = new EnumMap<>(Element.class);
 
     /** A diagram that follows {@code model}. */
     public NetworkDiagram(ObservableValue<DiagramModel> model) {
+        this(model, step -> { });
+    }
+
+    /**
+     * A diagram that follows {@code model}; a click on a shape calls {@code open} with the step that builds it
+     * (the window opens that step's page).
+     */
+    public NetworkDiagram(ObservableValue<DiagramModel> model, Consumer<StepId> open) {
         setId("networkDiagram");
         setPrefSize(WIDTH, HEIGHT);
         setMinSize(WIDTH, HEIGHT);
         setMaxSize(WIDTH, HEIGHT);
         getStyleClass().add("network-diagram");
         Group group = new Group();
-        box(group, Element.INTERNET_GATEWAY, 140, 4, 140, 30);
-        box(group, Element.VPC, 10, 50, 400, 380);
-        label(group, "availability zone 1", 30, 84);
-        label(group, "availability zone 2", 230, 84);
-        box(group, Element.PUBLIC_SUBNET_1, 25, 95, 175, 110);
-        box(group, Element.PUBLIC_SUBNET_2, 220, 95, 175, 110);
-        box(group, Element.PRIVATE_SUBNET_1, 25, 250, 175, 160);
-        box(group, Element.PRIVATE_SUBNET_2, 220, 250, 175, 160);
-        box(group, Element.NAT_GATEWAY, 40, 160, 110, 30);
-        box(group, Element.LOAD_BALANCER, 120, 212, 180, 30);
-        box(group, Element.TASKS, 60, 330, 300, 40);
-        Line toIgw = new Line(210, 34, 210, 50);
-        toIgw.setStroke(PENDING);
-        group.getChildren().add(toIgw);
+        box(group, Element.INTERNET_GATEWAY, 140, 4, 140, 30, open);
+        box(group, Element.VPC, 10, 50, 400, 470, open);
+        // Routes: the internet gateway feeds the public route table, which the public subnets use.
+        box(group, Element.PUBLIC_ROUTE_TABLE, 25, 84, 370, 26, open);
+        arrow(group, 210, 34, 210, 84);
+        label(group, "availability zone 1", 30, 128);
+        label(group, "availability zone 2", 230, 128);
+        box(group, Element.PUBLIC_SUBNET_1, 25, 134, 175, 112, open);
+        box(group, Element.PUBLIC_SUBNET_2, 220, 134, 175, 112, open);
+        arrow(group, 110, 110, 110, 134);
+        arrow(group, 307, 110, 307, 134);
+        box(group, Element.LOAD_BALANCER, 120, 166, 180, 28, open);
+        box(group, Element.NAT_GATEWAY, 40, 208, 110, 28, open);
+        // The NAT gateway feeds the private route table, which the private subnets use.
+        box(group, Element.PRIVATE_ROUTE_TABLE, 25, 262, 370, 26, open);
+        arrow(group, 95, 236, 95, 262);
+        box(group, Element.PRIVATE_SUBNET_1, 25, 304, 175, 120, open);
+        box(group, Element.PRIVATE_SUBNET_2, 220, 304, 175, 120, open);
+        arrow(group, 110, 288, 110, 304);
+        arrow(group, 307, 288, 307, 304);
+        box(group, Element.TASKS, 60, 360, 300, 36, open);
+        box(group, Element.ALB_SECURITY_GROUP, 25, 436, 175, 74, open);
+        box(group, Element.TASK_SECURITY_GROUP, 220, 436, 175, 74, open);
         getChildren().add(group);
         draw(model.getValue());
         model.addListener((o, was, now) -> draw(now));
     }
 
-    private void box(Group group, Element element, double x, double y, double w, double h) {
+    private void box(Group group, Element element, double x, double y, double w, double h, Consumer<StepId> open) {
         Rectangle r = new Rectangle(x, y, w, h);
         r.setId("diagram-" + element.name());
         r.setArcWidth(8);
@@ -66,11 +90,29 @@ public final class NetworkDiagram extends Pane {
         text.getStyleClass().add("diagram-label");
         // The theme's foreground colour, so the labels read in light and dark alike.
         text.setStyle("-fx-fill: -color-fg-default;");
-        if (element == Element.VPC) {
-            text.setText("VPC 10.0.0.0/16");
-        }
+        text.setWrappingWidth(w - 16);
+        // Only the box takes clicks and hovers: a label over a box must not hide it.
+        text.setMouseTransparent(true);
+        Tooltip tip = new Tooltip(element.label());
+        Tooltip.install(r, tip);
+        r.setCursor(Cursor.HAND);
+        r.setOnMouseClicked(e -> open.accept(element.step()));
         group.getChildren().addAll(r, text);
         shapes.put(element, r);
+        texts.put(element, text);
+        tips.put(element, tip);
+    }
+
+    private static void arrow(Group group, double x1, double y1, double x2, double y2) {
+        Line line = new Line(x1, y1, x2, y2 - 1);
+        line.setStroke(PENDING);
+        line.setStrokeWidth(1.5);
+        // A small head pointing down the line: where the traffic goes.
+        Polygon head = new Polygon(x2 - 4, y2 - 7, x2 + 4, y2 - 7, x2, y2);
+        head.setFill(PENDING);
+        line.setMouseTransparent(true);
+        head.setMouseTransparent(true);
+        group.getChildren().addAll(line, head);
     }
 
     private static void label(Group group, String text, double x, double y) {
@@ -92,6 +134,11 @@ public final class NetworkDiagram extends Pane {
             shape.setFill(look == Look.FAILED ? FAILED.deriveColor(0, 1, 1, 0.08)
                     : look == Look.EXISTS ? EXISTS.deriveColor(0, 1, 1, 0.06) : Color.TRANSPARENT);
             shape.getProperties().put("look", look);
+            texts.get(element).setText(shown.labels().getOrDefault(element, element.label()));
+            String id = shown.ids().get(element);
+            tips.get(element).setText(shown.labels().getOrDefault(element, element.label())
+                    + (id == null ? "\nnot created yet" : "\n" + id) + "\nclick: open the " + element.step().section()
+                    .title() + " page");
         });
     }
 

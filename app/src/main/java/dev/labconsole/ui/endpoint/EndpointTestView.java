@@ -22,6 +22,14 @@ public final class EndpointTestView {
     private final VBox root;
 
     public EndpointTestView(EndpointTestViewModel model) {
+        this(model, () -> { });
+    }
+
+    /**
+     * The page; in practice mode (when the page has a note to show) a button offers {@code testLocally}:
+     * trying the same model on this machine, which does work there.
+     */
+    public EndpointTestView(EndpointTestViewModel model, Runnable testLocally) {
         Label title = new Label("Test");
         title.getStyleClass().add(Styles.TITLE_2);
         Label address = new Label();
@@ -83,7 +91,12 @@ public final class EndpointTestView {
                 }
             }
         });
-        root = new VBox(12, title, address, note, new HBox(10, health, docs), healthResult,
+        Button locally = new Button("Test locally on Predict");
+        locally.setId("testLocally");
+        locally.setOnAction(e -> testLocally.run());
+        locally.visibleProperty().bind(model.noteProperty().isNotEmpty());
+        locally.managedProperty().bind(locally.visibleProperty());
+        root = new VBox(12, title, address, note, new HBox(10, health, docs, locally), healthResult,
                 new HBox(10, text, predict), predictResult, targetsTitle, new HBox(10, readTargets, targetsStatus),
                 targets);
         root.setPadding(new Insets(20));
@@ -94,6 +107,8 @@ public final class EndpointTestView {
         area.setId(id);
         area.setEditable(false);
         area.setPrefRowCount(4);
+        // An answer wraps inside its box rather than running off it.
+        area.setWrapText(true);
         area.setStyle("-fx-font-family: monospace;");
         return area;
     }

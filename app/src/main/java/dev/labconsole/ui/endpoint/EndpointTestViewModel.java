@@ -74,6 +74,17 @@ public final class EndpointTestViewModel {
             return dns == null ? "" : "http://" + dns + portSuffix(session);
         }, session.snapshotProperty()), session.practiceProperty(),
                 () -> session.withEngine(engine -> new LabTargets(engine).health()), browser);
+        // A run or a new connection changes what answers: earlier answers would be stale.
+        session.runsEndedProperty().addListener((o, was, now) -> forgetAnswers());
+        session.engineGenerationProperty().addListener((o, was, now) -> forgetAnswers());
+    }
+
+    private void forgetAnswers() {
+        healthResult.set("");
+        predictResult.set("");
+        lastAnswer.set(null);
+        targets.clear();
+        targetsStatus.set("");
     }
 
     /**

@@ -107,7 +107,20 @@ public final class LogsView {
         HBox tools = new HBox(10, title, follow, pause, autoScroll, filter, clear, copy, export);
         tools.setPadding(new Insets(0, 0, 10, 0));
         root = new BorderPane(list);
-        root.setTop(tools);
+        Label practice = new Label();
+        practice.setId("logsPracticeNote");
+        practice.setWrapText(true);
+        practice.textProperty().bind(model.practiceNoteProperty());
+        Button sample = new Button("Write sample lines");
+        sample.setId("writeSampleLines");
+        sample.setOnAction(e -> model.writeSampleLines());
+        HBox practiceRow = new HBox(10, practice, sample);
+        practiceRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox.setHgrow(practice, javafx.scene.layout.Priority.ALWAYS);
+        practiceRow.managedProperty().bind(model.practiceNoteProperty().isNotEmpty());
+        practiceRow.visibleProperty().bind(practiceRow.managedProperty());
+        practiceRow.setPadding(new Insets(0, 0, 10, 0));
+        root.setTop(new javafx.scene.layout.VBox(tools, practiceRow));
         root.setBottom(status);
         root.setPadding(new Insets(20));
     }

@@ -80,6 +80,27 @@ public final class LogsViewModel {
             return (sink, stop) -> logs.follow(Duration.ofMinutes(15), null, sink, stop);
         }, System::currentTimeMillis);
         session.engineGenerationProperty().addListener((o, was, now) -> followAgain());
+        practiceNote.bind(Bindings.when(session.practiceProperty()).then("Practice mode: the emulator runs no"
+                + " containers, so nothing writes to this log group by itself. Write sample lines to see how"
+                + " following works; on AWS the service's tasks write here.").otherwise(""));
+        sampleWriter = () -> new LabLogs(session.engine()).writeSampleLines();
+    }
+
+    private final ReadOnlyStringWrapper practiceNote = new ReadOnlyStringWrapper("");
+    private Runnable sampleWriter = () -> { };
+
+    /** In practice mode, what this page cannot show there and what to do instead; else empty. */
+    public ReadOnlyStringProperty practiceNoteProperty() {
+        return practiceNote.getReadOnlyProperty();
+    }
+
+    /** Practice mode: writes three sample lines into the log group, in the background. */
+    public void writeSampleLines() {
+        runner.run(() -> {
+            sampleWriter.run();
+            return null;
+        }, ignored -> status.set("Wrote 3 sample lines" + (following.get() ? "" : ": Follow shows them")),
+                failure -> status.set("Could not write sample lines: " + failure.getMessage()));
     }
 
     /** A page following what {@code sources} gives; for tests. */

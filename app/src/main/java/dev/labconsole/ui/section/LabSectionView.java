@@ -32,6 +32,7 @@ public final class LabSectionView {
         title.getStyleClass().add(Styles.TITLE_2);
         Label explanation = new Label(model.explanation());
         explanation.setWrapText(true);
+        explanation.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
 
         GridPane settings = new GridPane();
         settings.setHgap(12);
@@ -50,7 +51,33 @@ public final class LabSectionView {
         create.setId("create");
         create.getStyleClass().add(Styles.ACCENT);
         create.disableProperty().bind(model.canCreateProperty().not());
+        create.textProperty().bind(model.createLabelProperty());
         create.setOnAction(e -> model.create());
+        Label prerequisites = new Label();
+        prerequisites.setId("prerequisites");
+        prerequisites.setWrapText(true);
+        prerequisites.getStyleClass().add(Styles.WARNING);
+        prerequisites.textProperty().bind(model.prerequisitesProperty());
+        prerequisites.managedProperty().bind(prerequisites.textProperty().isNotEmpty());
+        prerequisites.visibleProperty().bind(prerequisites.managedProperty());
+        // Asked in the page, not in a dialog: what Create would build besides this section, and its cost.
+        Label question = new Label();
+        question.setId("confirmQuestion");
+        question.setWrapText(true);
+        question.textProperty().bind(model.confirmationProperty());
+        Button buildAll = new Button("Build them all");
+        buildAll.setId("confirmCreate");
+        buildAll.getStyleClass().add(Styles.ACCENT);
+        buildAll.setOnAction(e -> model.confirmCreate());
+        Button notNow = new Button("Not now");
+        notNow.setId("cancelCreate");
+        notNow.setOnAction(e -> model.cancelCreate());
+        VBox confirm = new VBox(8, question, new HBox(10, buildAll, notNow));
+        confirm.setId("confirmBox");
+        confirm.getStyleClass().add("confirm-box");
+        confirm.setStyle("-fx-border-color: -color-warning-emphasis; -fx-border-radius: 4; -fx-padding: 10;");
+        confirm.managedProperty().bind(model.confirmationProperty().isNotEmpty());
+        confirm.visibleProperty().bind(confirm.managedProperty());
         Button check = new Button("Check", new FontIcon(Material2OutlinedAL.CHECK_CIRCLE));
         check.setId("check");
         check.disableProperty().bind(model.canCheckProperty().not());
@@ -66,13 +93,14 @@ public final class LabSectionView {
 
         ListView<StepRow> rows = new ListView<>(model.rows());
         rows.setId("stepRows");
-        rows.setFixedCellSize(36);
         rows.setPrefHeight(model.rows().size() * 36 + 4);
         rows.setCellFactory(list -> new StepRowCell());
 
         ListView<Requirement> requirements = requirementList(model.requirements(), "requirements",
                 "Check lists each of the lab's requirements here, met or not.");
         requirements.setPrefHeight(150);
+        requirements.setMinHeight(110);
+        VBox.setVgrow(requirements, Priority.ALWAYS);
         ListView<Requirement> advice = requirementList(model.advice(), "advice",
                 "Advice beyond the lab shows here after Check; it never fails the check.");
         advice.setPrefHeight(80);
@@ -81,6 +109,10 @@ public final class LabSectionView {
         cli.setId("cli");
         cli.setEditable(false);
         cli.setPrefRowCount(6);
+        // A command wraps rather than scrolling sideways; the box takes the height the page leaves.
+        cli.setWrapText(true);
+        cli.setMinHeight(120);
+        VBox.setVgrow(cli, Priority.ALWAYS);
         cli.setStyle("-fx-font-family: monospace;");
         cli.textProperty().bind(model.cliEquivalentProperty());
         Button copy = new Button("Copy", new FontIcon(Material2OutlinedAL.CONTENT_COPY));
@@ -92,7 +124,28 @@ public final class LabSectionView {
         });
 
         // Settings and buttons first so they are on screen at 1280x720; the explanation follows the progress.
-        VBox left = new VBox(12, title, settings, new HBox(10, create, check, status), problem,
+        status.setWrapText(true);
+        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        // The buttons keep their whole labels ("Create (adds $0.045/h)"); the status gets a line of its own.
+        create.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        check.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox actions = new HBox(10, create, check);
+        actions.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        Label address = new Label();
+        address.setId("keyAddress");
+        address.setWrapText(true);
+        address.getStyleClass().add(Styles.TEXT_BOLD);
+        address.textProperty().bind(model.keyAddressProperty());
+        address.managedProperty().bind(address.textProperty().isNotEmpty());
+        address.visibleProperty().bind(address.managedProperty());
+        // Selectable: the student copies it into the next step (a task definition, a browser).
+        address.setOnMouseClicked(e -> {
+            ClipboardContent content = new ClipboardContent();
+            content.putString(model.keyAddressProperty().get().replaceFirst("^[^:]+: ", ""));
+            Clipboard.getSystemClipboard().setContent(content);
+        });
+        address.setTooltip(new javafx.scene.control.Tooltip("Click to copy"));
+        VBox left = new VBox(12, title, prerequisites, address, settings, actions, status, problem, confirm,
                 heading("Progress"), rows, heading("What and why"), explanation);
         left.setPadding(new Insets(20, 10, 20, 20));
         HBox.setHgrow(left, Priority.ALWAYS);
@@ -104,12 +157,17 @@ public final class LabSectionView {
                 advice,
                 new HBox(10, heading("AWS CLI equivalent"), copy), cli);
         right.setPadding(new Insets(20, 20, 20, 10));
-        right.setMinWidth(440);
+        // The right column grows with the window (wide screens get wide requirement rows), never below 400.
+        right.setMinWidth(400);
         right.setPrefWidth(440);
-        right.setMaxWidth(440);
+        left.setMinWidth(380);
+        left.setPrefWidth(520);
+        HBox.setHgrow(right, Priority.ALWAYS);
         HBox content = new HBox(left, right);
         root = new ScrollPane(content);
         root.setFitToWidth(true);
+        // Taller than the page needs: the lists grow into the free space instead of leaving it empty.
+        root.setFitToHeight(true);
     }
 
     /** A list of requirements or advice: met ones green, unmet requirements red, advice not followed amber. */
@@ -128,6 +186,9 @@ public final class LabSectionView {
                     return;
                 }
                 setText(item.text() + (item.detail() == null || item.detail().isBlank() ? "" : " - " + item.detail()));
+                // A long requirement wraps within the list's width instead of scrolling sideways.
+                setWrapText(true);
+                setPrefWidth(0);
                 FontIcon icon = new FontIcon(item.met() ? Material2OutlinedAL.CHECK_CIRCLE
                         : item.isAdvice() ? Material2OutlinedAL.INFO : Material2OutlinedAL.ERROR);
                 icon.getStyleClass().add(item.met() ? Styles.SUCCESS : item.isAdvice() ? Styles.WARNING : Styles.DANGER);
@@ -159,6 +220,9 @@ public final class LabSectionView {
                 return;
             }
             setId("row-" + item.step().name());
+            // A failure's reason wraps in the row instead of scrolling the list sideways.
+            setWrapText(true);
+            setPrefWidth(0);
             textProperty().bind(javafx.beans.binding.Bindings.concat(item.step().title(), ": ", item.detailProperty()));
             FontIcon icon = new FontIcon();
             icon.iconCodeProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(() -> switch (

@@ -15,7 +15,7 @@ public final class StepRow {
 
     private final StepId step;
     private final ReadOnlyObjectWrapper<StepStatus> status = new ReadOnlyObjectWrapper<>(StepStatus.PENDING);
-    private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("waiting");
+    private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper("to do");
 
     StepRow(StepId step) {
         this.step = step;
@@ -30,21 +30,23 @@ public final class StepRow {
         StepStatus next = status.get().after(event);
         status.set(next);
         switch (event.kind()) {
-            case STARTED -> detail.set(event.message().startsWith("deleting") ? "deleting" : "creating");
+            case STARTED -> detail.set(event.destroying() ? "deleting" : "creating");
             case WAITING, PROGRESS -> detail.set(event.message());
-            case DONE -> detail.set((next == StepStatus.DONE ? "done in " : "deleted in ") + seconds(event.elapsed()));
+            case DONE -> detail.set((event.destroying() ? "deleted in " : "done in ") + seconds(event.elapsed()));
             case FAILED -> detail.set("failed: " + event.message());
             case SKIPPED -> detail.set("skipped: " + event.message());
             default -> { }
         }
     }
 
-    void reset(StepStatus recorded) {
+    /** Shows what the state recorded: {@code message} is the recorded failure reason, if any. */
+    void reset(StepStatus recorded, String message) {
         status.set(recorded);
         detail.set(switch (recorded) {
             case DONE -> "done";
-            case FAILED -> "failed earlier; Create tries again";
-            default -> "waiting";
+            case FAILED -> message == null || message.isBlank() ? "failed earlier; Create tries again"
+                    : "failed: " + message;
+            default -> "to do";
         });
     }
 

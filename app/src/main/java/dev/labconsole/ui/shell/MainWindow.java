@@ -47,6 +47,7 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Parent;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -60,6 +61,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import org.kordamp.ikonli.javafx.FontIcon;
+import org.kordamp.ikonli.material2.Material2OutlinedAL;
 import org.kordamp.ikonli.material2.Material2OutlinedMZ;
 
 /**
@@ -75,6 +77,7 @@ public final class MainWindow {
     private final Map<Page, Node> built = new EnumMap<>(Page.class);
     private final ListView<Page> sidebar = new ListView<>();
     private final CleanupViewModel cleanup;
+    private final WizardModel wizard;
 
     /**
      * The window's content for one session; {@code connect} and {@code predict} are those pages' view
@@ -82,8 +85,17 @@ public final class MainWindow {
      */
     public MainWindow(LabSession session, ConnectViewModel connect, PredictViewModel predict,
             Consumer<URI> browser) {
-        ObservableValue<DiagramModel> diagram = Bindings.createObjectBinding(
-                () -> DiagramModel.from(session.snapshotProperty().get()), session.snapshotProperty());
+        ObservableValue<DiagramModel> diagram = Bindings.createObjectBinding(() -> {
+            dev.labconsole.lab.LabConfig config;
+            try {
+                config = session.form().build();
+            } catch (RuntimeException invalid) {
+                // Half-typed settings: the diagram keeps the lab's defaults until they are valid again.
+                config = dev.labconsole.lab.LabConfig.defaults();
+            }
+            return DiagramModel.from(session.snapshotProperty().get(), config);
+        }, java.util.stream.Stream.concat(java.util.stream.Stream.of(session.snapshotProperty()),
+                java.util.Arrays.stream(session.form().dependencies())).toArray(javafx.beans.Observable[]::new));
         builders.put(Page.CONNECT, () -> new ConnectView(connect).root());
         List<LabSectionViewModel> sections = new ArrayList<>();
         // One panel model for both pages that show the service's health; it follows events from the start.
@@ -100,8 +112,9 @@ public final class MainWindow {
                     builders.put(p, () -> new LabSectionView(model, new ImagePushView(image).root()).root());
                 } else {
                     builders.put(p, () -> new LabSectionView(model, p == Page.CONTAINERS
-                            ? new VBox(12, new NetworkDiagram(diagram), new ServiceHealthView(serviceHealth).root())
-                            : withDiagram ? new NetworkDiagram(diagram) : null).root());
+                            ? new VBox(12, new NetworkDiagram(diagram, this::showOwner),
+                                    new ServiceHealthView(serviceHealth).root())
+                            : withDiagram ? new NetworkDiagram(diagram, this::showOwner) : null).root());
                 }
             }
         }
@@ -110,7 +123,7 @@ public final class MainWindow {
             Node health = new ServiceHealthView(serviceHealth).root();
             VBox.setMargin(health, new javafx.geometry.Insets(0, 20, 20, 20));
             javafx.scene.control.ScrollPane test = new javafx.scene.control.ScrollPane(
-                    new VBox(new EndpointTestView(endpoint).root(), health));
+                    new VBox(new EndpointTestView(endpoint, () -> show(Page.PREDICT)).root(), health));
             test.setFitToWidth(true);
             return test;
         });
@@ -125,17 +138,32 @@ public final class MainWindow {
                         endpoint.targets().stream().map(Object::toString))
                         .filter(r -> r != null && !r.isBlank()).toList());
         builders.put(Page.CLEANUP, () -> new CleanupView(cleanup, this::pictureEveryPage).root());
+        builders.put(Page.ACCOUNT, MainWindow::accountPlaceholder);
+        wizard = new WizardModel(session, sections);
 
         sidebar.setId("sidebar");
         sidebar.getItems().setAll(Page.values());
         sidebar.setPrefWidth(200);
+        sidebar.setPrefWidth(220);
         sidebar.setCellFactory(list -> new ListCell<>() {
             @Override
             protected void updateItem(Page item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty || item == null ? null : item.title());
-                setGraphic(empty || item == null ? null : new FontIcon(item.icon()));
-                setId(empty || item == null ? null : "nav-" + item.name());
+                if (empty || item == null) {
+                    setText(null);
+                    setGraphic(null);
+                    setId(null);
+                    return;
+                }
+                // Numbered steps in the lab's order, each with its mark; side pages apart, unnumbered.
+                setText(item.number() == 0 ? item.title() : item.number() + "  " + item.title());
+                setGraphic(item.number() == 0 ? new FontIcon(item.icon()) : markIcon(wizard.mark(item)));
+                setId("nav-" + item.name());
+                if (item == Page.PREDICT) {
+                    setStyle("-fx-border-color: -color-border-default transparent transparent transparent;");
+                } else {
+                    setStyle(null);
+                }
             }
         });
         sidebar.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
@@ -155,6 +183,11 @@ public final class MainWindow {
 
         root.setTop(header(session));
         root.setLeft(sidebar);
+        root.setBottom(footer(session));
+        // Marks change while a page is shown: redraw the sidebar's cells.
+        for (Page p : Page.values()) {
+            wizard.mark(p).addListener((o, was, now) -> sidebar.refresh());
+        }
         dark.addListener((o, was, now) -> Application.setUserAgentStylesheet(now
                 ? new PrimerDark().getUserAgentStylesheet() : new PrimerLight().getUserAgentStylesheet()));
         show(Page.CONNECT);
@@ -164,11 +197,137 @@ public final class MainWindow {
                 KeyCode[] digits = {KeyCode.DIGIT1, KeyCode.DIGIT2, KeyCode.DIGIT3, KeyCode.DIGIT4, KeyCode.DIGIT5,
                     KeyCode.DIGIT6, KeyCode.DIGIT7, KeyCode.DIGIT8, KeyCode.DIGIT9, KeyCode.DIGIT0};
                 for (Page p : Page.values()) {
+                    if (p.ordinal() >= digits.length) {
+                        break;
+                    }
                     scene.getAccelerators().put(new KeyCodeCombination(digits[p.ordinal()],
                             KeyCombination.SHORTCUT_DOWN), () -> show(p));
                 }
             }
         });
+    }
+
+    /** A mark in the sidebar: an empty circle to do, turning arrows running, a tick done, a warning sign. */
+    private static Node markIcon(ObservableValue<WizardModel.Mark> mark) {
+        FontIcon icon = new FontIcon();
+        Runnable draw = () -> {
+            WizardModel.Mark m = mark.getValue();
+            icon.setIconCode(switch (m) {
+                case DONE -> Material2OutlinedAL.CHECK_CIRCLE;
+                case RUNNING -> Material2OutlinedMZ.SYNC;
+                case ATTENTION -> Material2OutlinedMZ.REPORT_PROBLEM;
+                default -> Material2OutlinedMZ.RADIO_BUTTON_UNCHECKED;
+            });
+            icon.getStyleClass().removeAll(Styles.SUCCESS, Styles.DANGER, Styles.ACCENT);
+            switch (m) {
+                case DONE -> icon.getStyleClass().add(Styles.SUCCESS);
+                case ATTENTION -> icon.getStyleClass().add(Styles.DANGER);
+                case RUNNING -> icon.getStyleClass().add(Styles.ACCENT);
+                default -> { }
+            }
+            icon.getProperties().put("mark", m);
+        };
+        draw.run();
+        return icon;
+    }
+
+    /**
+     * The fixed place at the bottom: while a run goes on, what it does, a Stop button and what stopping leaves
+     * behind; otherwise, on a page that is done, "Next: Network ->".
+     */
+    private Node footer(LabSession session) {
+        Label running = new Label();
+        running.setId("runStatus");
+        running.setWrapText(true);
+        running.textProperty().bind(Bindings.createStringBinding(() -> {
+            dev.labconsole.lab.Phase phase = session.runPhaseProperty().get();
+            if (phase == null) {
+                return "";
+            }
+            String doing = phase == dev.labconsole.lab.Phase.DESTROY ? "Deleting" : "Creating";
+            return session.stoppingProperty().get() ? "Stopping: the step under way ends within a second..."
+                    : doing + "... " + dev.labconsole.lab.LabRun.whatStoppingLeaves(phase);
+        }, session.runPhaseProperty(), session.stoppingProperty()));
+        Button stop = new Button("Stop", new FontIcon(Material2OutlinedMZ.STOP));
+        stop.setId("stopRun");
+        stop.getStyleClass().add(Styles.DANGER);
+        stop.visibleProperty().bind(session.runInProgressProperty());
+        stop.managedProperty().bind(stop.visibleProperty());
+        stop.disableProperty().bind(session.stoppingProperty());
+        stop.setOnAction(e -> session.stop());
+        Button next = new Button();
+        next.setId("next");
+        next.setGraphic(new FontIcon(Material2OutlinedAL.ARROW_FORWARD));
+        next.setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
+        Runnable updateNext = () -> {
+            Page current = page.get();
+            java.util.Optional<Page> following = current == null ? java.util.Optional.empty() : current.next();
+            boolean done = current != null && wizard.mark(current).get() == WizardModel.Mark.DONE;
+            next.setVisible(following.isPresent());
+            next.setText(following.map(p -> done ? "Next: " + p.title() : "Skip to: " + p.title()).orElse(""));
+            next.getStyleClass().remove(Styles.ACCENT);
+            if (done) {
+                next.getStyleClass().add(Styles.ACCENT);
+            }
+            next.setUserData(following.orElse(null));
+        };
+        page.addListener((o, was, now) -> updateNext.run());
+        for (Page p : Page.values()) {
+            wizard.mark(p).addListener((o, was, now) -> updateNext.run());
+        }
+        next.disableProperty().bind(session.runInProgressProperty());
+        next.setOnAction(e -> {
+            if (next.getUserData() instanceof Page target) {
+                show(target);
+            }
+        });
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox.setHgrow(running, Priority.SOMETIMES);
+        HBox footer = new HBox(12, stop, running, spacer, next);
+        footer.setId("footer");
+        footer.setAlignment(Pos.CENTER_LEFT);
+        footer.setPadding(new Insets(8, 20, 8, 20));
+        footer.setStyle("-fx-border-color: -color-border-default transparent transparent transparent;");
+        updateNext.run();
+        return footer;
+    }
+
+    /** Each resource that costs by the hour: per hour and so far, at today's rate since the lab was created. */
+    static String costBreakdown(LabSession session) {
+        List<dev.labconsole.lab.LabResource> billed = session.inventoryProperty().get().stream()
+                .filter(r -> r.hourlyUsd() > 0).toList();
+        if (billed.isEmpty()) {
+            return "Nothing of the lab costs by the hour now.";
+        }
+        double hourly = session.hourlyUsdProperty().get();
+        double hours = hourly > 0 ? session.accruedUsdProperty().get() / hourly : 0;
+        StringBuilder text = new StringBuilder("Per resource (per hour, so far):");
+        for (dev.labconsole.lab.LabResource r : billed) {
+            text.append(String.format(Locale.ROOT, "%n%s %s: $%.4f/h, $%.2f", r.kind(), r.name() == null ? r.id()
+                    : r.name(), r.hourlyUsd(), r.hourlyUsd() * hours));
+        }
+        text.append(session.practiceProperty().get() ? "\nPractice mode: AWS's prices, shown to learn from;"
+                + " the emulator bills nothing." : "");
+        return text.toString();
+    }
+
+    /** The Account page until issue 12 brings it (budgets, the account's own checks). */
+    private static Node accountPlaceholder() {
+        Label title = new Label("Account");
+        title.getStyleClass().add(Styles.TITLE_2);
+        Label note = new Label("The lab's section 1 (a budget alarm, the account's own checks) comes with issue 12."
+                + " Until then: 'labconsole account' on the command line.");
+        note.setId("accountNote");
+        note.setWrapText(true);
+        VBox page = new VBox(12, title, note);
+        page.setPadding(new Insets(20));
+        return page;
+    }
+
+    /** Where the student stands, page by page (the sidebar's marks). */
+    public WizardModel wizard() {
+        return wizard;
     }
 
     private Node header(LabSession session) {
@@ -189,8 +348,16 @@ public final class MainWindow {
         Label cost = new Label();
         cost.setId("headerCost");
         cost.textProperty().bind(Bindings.createStringBinding(() -> String.format(Locale.ROOT,
-                "$%.3f per hour · $%.2f so far", session.hourlyUsdProperty().get(), session.accruedUsdProperty().get()),
-                session.hourlyUsdProperty(), session.accruedUsdProperty()));
+                "$%.3f per hour · $%.2f so far", session.hourlyUsdProperty().get(), session.accruedUsdProperty().get())
+                + (session.practiceProperty().get() ? " (AWS prices; the emulator bills nothing)" : ""),
+                session.hourlyUsdProperty(), session.accruedUsdProperty(), session.practiceProperty()));
+        // The breakdown on demand: hover (or focus) the total for each resource's share.
+        javafx.scene.control.Tooltip breakdown = new javafx.scene.control.Tooltip();
+        breakdown.setId("costBreakdown");
+        breakdown.textProperty().bind(Bindings.createStringBinding(() -> costBreakdown(session),
+                session.inventoryProperty(), session.hourlyUsdProperty(), session.accruedUsdProperty()));
+        breakdown.setShowDelay(javafx.util.Duration.millis(200));
+        cost.setTooltip(breakdown);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         ToggleButton theme = new ToggleButton(null, new FontIcon(Material2OutlinedMZ.NIGHTS_STAY));
@@ -229,6 +396,17 @@ public final class MainWindow {
      */
     public void exportReport(Path folder) {
         cleanup.exportReport(folder, pictureEveryPage());
+    }
+
+    /** Shows the page of the lab's section that builds {@code step} (a click on the diagram). */
+    private void showOwner(dev.labconsole.lab.StepId step) {
+        for (Page p : Page.values()) {
+            if (p.section() == step.section()) {
+                show(p);
+                return;
+            }
+        }
+        show(Page.CONNECT);
     }
 
     /** Shows {@code target}. */

@@ -460,8 +460,15 @@ class ContainersStepsTest {
                 .containerDefinitions(d -> d.name(lab).image(image).memory(512))).taskDefinition().taskDefinitionArn();
         // While the step waits, each pause sees one more of the service's tasks fail to pull the image, as on AWS.
         List<java.time.Duration> pauses = new ArrayList<>();
-        ServiceStep step = new ServiceStep(new ServiceRollout(java.time.Clock.systemUTC(), pause -> {
-            pauses.add(pause);
+        // The rollout sleeps in slices of a second (so that Stop is heard): fifteen make one pause.
+        java.time.Duration[] slices = {java.time.Duration.ZERO};
+        ServiceStep step = new ServiceStep(new ServiceRollout(java.time.Clock.systemUTC(), slice -> {
+            slices[0] = slices[0].plus(slice);
+            if (slices[0].compareTo(java.time.Duration.ofSeconds(15)) < 0) {
+                return;
+            }
+            pauses.add(slices[0]);
+            slices[0] = java.time.Duration.ZERO;
             String task = aws.ecs().runTask(r -> r.cluster(cluster).taskDefinition(probe)
                     .launchType(software.amazon.awssdk.services.ecs.model.LaunchType.FARGATE)
                     .group("service:" + lab + "-service")).tasks().get(0).taskArn();

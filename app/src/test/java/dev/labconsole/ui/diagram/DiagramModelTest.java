@@ -42,4 +42,25 @@ class DiagramModelTest {
 
         assertThat(model.look(Element.VPC)).isEqualTo(Look.PENDING);
     }
+
+    @Test
+    void shapesNameTheirBlocksRoutesAndSecurityGroupsAndCarryTheirIds() {
+        dev.labconsole.lab.LabConfig config = dev.labconsole.lab.LabConfig.defaults();
+        DiagramModel model = DiagramModel.from(new dev.labconsole.ui.LabSession.Snapshot(
+                Map.of(ResourceKey.PUBLIC_SUBNET_2, "subnet-2", ResourceKey.PRIVATE_ROUTE_TABLE, "rtb-9"),
+                Map.of(StepId.SUBNETS, StepStatus.DONE, StepId.PRIVATE_ROUTES, StepStatus.DONE)), config);
+
+        assertThat(model.labels().get(Element.PUBLIC_SUBNET_2)).isEqualTo("public " + config.publicSubnetCidrs().get(1));
+        assertThat(model.labels().get(Element.PRIVATE_SUBNET_1)).isEqualTo("private " + config.privateSubnetCidrs().get(0));
+        assertThat(model.labels().get(Element.VPC)).isEqualTo("VPC " + config.vpcCidr());
+        assertThat(model.labels().get(Element.PRIVATE_ROUTE_TABLE)).contains("0.0.0.0/0").contains("NAT gateway");
+        assertThat(model.labels().get(Element.ALB_SECURITY_GROUP)).contains("TCP 80").contains("0.0.0.0/0");
+        assertThat(model.labels().get(Element.TASK_SECURITY_GROUP)).contains("TCP " + config.containerPort())
+                .contains("load balancer's group");
+        assertThat(model.ids()).containsEntry(Element.PUBLIC_SUBNET_2, "subnet-2")
+                .containsEntry(Element.PRIVATE_ROUTE_TABLE, "rtb-9").doesNotContainKey(Element.VPC);
+        assertThat(model.look(Element.PRIVATE_ROUTE_TABLE)).isEqualTo(Look.EXISTS);
+        assertThat(Element.TASK_SECURITY_GROUP.step().section()).as("a click opens the Network page")
+                .isEqualTo(dev.labconsole.lab.Section.NETWORK);
+    }
 }

@@ -3,6 +3,7 @@ package dev.labconsole.ui.section;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.labconsole.lab.LabEvent;
+import dev.labconsole.lab.Phase;
 import dev.labconsole.lab.Section;
 import dev.labconsole.lab.StepId;
 import dev.labconsole.ui.BackgroundRunner;
@@ -36,7 +37,7 @@ class LabSectionViewModelTest {
     @Test
     void eventsMoveTheRowsThroughTheirStatuses() {
         StepRow nat = row(StepId.NAT_GATEWAY);
-        assertThat(nat.detailProperty().get()).isEqualTo("waiting");
+        assertThat(nat.detailProperty().get()).isEqualTo("to do");
 
         network.onEvents(List.of(LabEvent.of(StepId.NAT_GATEWAY, LabEvent.Kind.STARTED, "NAT gateway")));
         assertThat(nat.statusProperty().get()).isEqualTo(StepStatus.CREATING);
@@ -58,8 +59,9 @@ class LabSectionViewModelTest {
 
     @Test
     void aDeletionIsNotShownAsDone() {
-        network.onEvents(List.of(LabEvent.of(StepId.VPC, LabEvent.Kind.STARTED, "deleting VPC"),
-                LabEvent.of(StepId.VPC, LabEvent.Kind.DONE, "VPC deleted", Duration.ofMillis(1200))));
+        // The phase decides, not the words: a destroy's DONE means the step's resources are gone.
+        network.onEvents(List.of(LabEvent.of(StepId.VPC, LabEvent.Kind.STARTED, "VPC").inPhase(Phase.DESTROY),
+                LabEvent.of(StepId.VPC, LabEvent.Kind.DONE, "VPC", Duration.ofMillis(1200)).inPhase(Phase.DESTROY)));
 
         assertThat(row(StepId.VPC).statusProperty().get()).isEqualTo(StepStatus.PENDING);
         assertThat(row(StepId.VPC).detailProperty().get()).isEqualTo("deleted in 1.2 s");

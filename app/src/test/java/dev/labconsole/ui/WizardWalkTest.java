@@ -1,0 +1,289 @@
+package dev.labconsole.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.labconsole.lab.ImageSupport;
+import dev.labconsole.lab.LabEngine;
+import dev.labconsole.lab.LabStateStore;
+import dev.labconsole.lab.Phase;
+import dev.labconsole.lab.Requirement;
+import dev.labconsole.lab.ResourceKey;
+import dev.labconsole.testing.FaultyProxy;
+import dev.labconsole.testing.MotoExtension;
+import dev.labconsole.testing.MotoServer;
+import dev.labconsole.testing.TinyImages;
+import dev.labconsole.ui.connect.ConnectViewModel;
+import dev.labconsole.ui.connect.LocalRegistry;
+import dev.labconsole.ui.predict.ConsoleLoaders;
+import dev.labconsole.ui.predict.PredictViewModel;
+import dev.labconsole.ui.shell.MainWindow;
+import dev.labconsole.ui.shell.Page;
+import dev.labconsole.ui.shell.WizardModel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.Scene;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The window as a wizard, walked as a newcomer would in practice mode: only the sidebar's marks, Next and
+ * Create, page after page, then Destroy, after which every page is "to do" again with no stale tick. On the
+ * way: Create out of order asks first, and Stop ends a long wait (the NAT gateway held pending by a proxy in
+ * front of the emulator) while a second run is refused, leaving a state that Create resumes.
+ */
+@ExtendWith({ApplicationExtension.class, MotoExtension.class})
+class WizardWalkTest {
+
+    @TempDir
+    static Path stateHome;
+
+    private FxBackgroundRunner runner;
+    private LabSession session;
+    private ConnectViewModel connect;
+    private PredictViewModel predict;
+    private MainWindow window;
+    private Stage stage;
+    private LocalRegistry registry;
+
+    @Start
+    void start(Stage stage) throws Exception {
+        this.stage = stage;
+        runner = new FxBackgroundRunner();
+        LabStateStore store = new LabStateStore(stateHome);
+        Optional<Path> registryExecutable = LocalRegistry.find();
+        if (registryExecutable.isPresent()) {
+            registry = LocalRegistry.start(registryExecutable.get(), 0, stateHome.resolve("registry"),
+                    Duration.ofSeconds(30));
+        }
+        ImageSupport images = new ImageSupport(new TinyImages("wizard test image"), "unused-base:1",
+                registry == null ? null : registry.hostPort());
+        session = new LabSession(runner, (config, connection, listener) ->
+                LabEngine.connect(config, connection, store, listener, images));
+        connect = new ConnectViewModel(session, runner, List.of(), Optional.empty());
+        predict = new PredictViewModel(runner, ConsoleLoaders.through(session::currentEngine));
+        window = new MainWindow(session, connect, predict, uri -> { });
+        stage.setScene(ConsoleApp.createScene(window, 1280, 720));
+        stage.show();
+    }
+
+    @AfterEach
+    void close() {
+        if (registry != null) {
+            registry.close();
+        }
+        session.close();
+        predict.close();
+        runner.close();
+    }
+
+    private static void await(Callable<Boolean> condition) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** The mark the sidebar shows for {@code page}, read off its cell as the student sees it. */
+    private static WizardModel.Mark mark(FxRobot robot, Page page) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        // Read on the FX thread: the sidebar redraws its cells when a mark changes.
+        return WaitForAsyncUtils.asyncFx(() -> {
+            ListCell<?> cell = robot.lookup("#nav-" + page.name()).queryAs(ListCell.class);
+            return (WizardModel.Mark) cell.getGraphic().getProperties().get("mark");
+        }).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aNewcomerFollowsTheWizardAloneThenDestroyLeavesEveryPageToDo(FxRobot robot, MotoServer moto)
+            throws Exception {
+        moto.reset();
+        try (FaultyProxy proxy = FaultyProxy.start(moto.endpoint(), 0, 11)) {
+            robot.clickOn("#practice");
+            robot.interact(() -> connect.emulatorUrlProperty().set(proxy.endpoint().toString()));
+            for (Page page : Page.values()) {
+                if (page.number() > 0) {
+                    assertThat(mark(robot, page)).as(page + " before connecting").isEqualTo(WizardModel.Mark.TO_DO);
+                }
+            }
+            robot.clickOn("#connect");
+            await(() -> session.connectedProperty().get());
+            assertThat(mark(robot, Page.CONNECT)).isEqualTo(WizardModel.Mark.DONE);
+            Button next = robot.lookup("#next").queryAs(Button.class);
+            assertThat(next.getText()).isEqualTo("Next: Storage");
+
+            // Out of order: Create on Load balancer asks before building the network it needs, and No builds nothing.
+            robot.clickOn("#nav-LOAD_BALANCER");
+            assertThat(robot.lookup("#prerequisites").queryAs(Label.class).getText())
+                    .startsWith("Needs first: Network (VPC, Subnets");
+            robot.clickOn("#create");
+            VBox confirm = robot.lookup("#confirmBox").queryAs(VBox.class);
+            assertThat(confirm.isVisible()).isTrue();
+            assertThat(robot.lookup("#confirmQuestion").queryAs(Label.class).getText())
+                    .contains("Security groups").contains("per hour").endsWith("Build them all now?");
+            robot.clickOn("#cancelCreate");
+            assertThat(confirm.isVisible()).isFalse();
+            assertThat(session.runInProgressProperty().get()).isFalse();
+            assertThat(session.snapshotProperty().get().ids()).doesNotContainKey(ResourceKey.VPC);
+            robot.clickOn("#nav-CONNECT");
+
+            // Forward with Next and Create only, reading the sidebar's marks.
+            robot.clickOn(next);
+            for (Page page : List.of(Page.STORAGE, Page.REGISTRY, Page.NETWORK, Page.LOAD_BALANCER, Page.CONTAINERS)) {
+                assertThat(window.pageProperty().get()).isEqualTo(page);
+                assertThat(mark(robot, page)).as(page + " before Create").isEqualTo(WizardModel.Mark.TO_DO);
+                assertThat(robot.lookup("#prerequisites").queryAs(Label.class).getText())
+                        .as(page + ": in order, nothing is missing").isEmpty();
+                Button create = robot.lookup("#create").queryAs(Button.class);
+                if (page == Page.NETWORK) {
+                    assertThat(create.getText()).as("the NAT gateway bills by the hour").startsWith("Create (adds $");
+                    stopALongWaitThenResume(robot, proxy, create);
+                } else {
+                    robot.clickOn(create);
+                }
+                await(() -> mark(robot, page) == WizardModel.Mark.DONE);
+                await(() -> !session.runInProgressProperty().get());
+                String following = page.next().orElseThrow().title();
+                assertThat(next.getText()).isEqualTo("Next: " + following);
+                shoot(robot, "wizard-" + name(page) + "-done");
+                robot.clickOn(next);
+            }
+            // Test and Logs read what the containers step built; Clean up follows.
+            assertThat(window.pageProperty().get()).isEqualTo(Page.TEST);
+            assertThat(mark(robot, Page.TEST)).isEqualTo(WizardModel.Mark.DONE);
+            robot.clickOn(next);
+            assertThat(mark(robot, Page.LOGS)).isEqualTo(WizardModel.Mark.DONE);
+            robot.clickOn(next);
+            assertThat(window.pageProperty().get()).isEqualTo(Page.CLEANUP);
+            assertThat(mark(robot, Page.CLEANUP)).isEqualTo(WizardModel.Mark.TO_DO);
+            assertThat(next.isVisible()).as("the last step has no next").isFalse();
+
+            // A check leaves green ticks on Network: Destroy must take them away.
+            robot.clickOn("#nav-NETWORK");
+            robot.clickOn("#check");
+            await(() -> !robot.lookup("#requirements").queryListView().getItems().isEmpty());
+            assertThat(robot.lookup("#sectionStatus").queryAs(Label.class).getText()).startsWith("All ");
+            screenshots(robot, "wizard-built");
+
+            robot.clickOn("#nav-CLEANUP");
+            robot.clickOn("#confirmLab").write("sentiment-app");
+            robot.clickOn("#destroy");
+            await(() -> robot.lookup("#cleanupStatus").queryAs(Label.class).getText().endsWith("left"));
+            assertThat(robot.lookup("#cleanupStatus").queryAs(Label.class).getText()).isEqualTo("0 resources left");
+            await(() -> mark(robot, Page.CLEANUP) == WizardModel.Mark.DONE);
+
+            for (Page page : Page.values()) {
+                if (page.number() > 1 && page != Page.CLEANUP) {
+                    assertThat(mark(robot, page)).as(page + " after Destroy").isEqualTo(WizardModel.Mark.TO_DO);
+                }
+                if (page.section() != null) {
+                    robot.clickOn("#nav-" + page.name());
+                    assertThat(robot.lookup("#requirements").queryListView().getItems()).as(page + " stale ticks")
+                            .isEmpty();
+                    assertThat(robot.lookup("#sectionStatus").queryAs(Label.class).getText())
+                            .as(page + " status").doesNotContain("requirements met").doesNotContain("everything done");
+                    for (Object row : robot.lookup("#stepRows").queryListView().getItems()) {
+                        assertThat(((dev.labconsole.ui.section.StepRow) row).statusProperty().get())
+                                .as(page + " " + row).isEqualTo(StepStatus.PENDING);
+                    }
+                }
+            }
+            screenshots(robot, "wizard-destroyed");
+        }
+    }
+
+    /**
+     * Create on Network with the NAT gateway held pending: the run waits; meanwhile Create elsewhere is off
+     * and a second run is refused; Stop ends it at once and says what it leaves; Create again resumes.
+     */
+    private void stopALongWaitThenResume(FxRobot robot, FaultyProxy proxy, Button create) throws Exception {
+        proxy.hold("Action=DescribeNatGateways", "<state>available</state>", "<state>pending</state>");
+        robot.clickOn(create);
+        await(() -> natRow(robot).contains("waiting for the NAT gateway"));
+        assertThat(mark(robot, Page.NETWORK)).isEqualTo(WizardModel.Mark.RUNNING);
+        Button stop = robot.lookup("#stopRun").queryAs(Button.class);
+        assertThat(stop.isVisible()).isTrue();
+        assertThat(robot.lookup("#runStatus").queryAs(Label.class).getText()).contains("Stopping keeps what is built");
+        assertThat(create.isDisabled()).as("one run at a time").isTrue();
+        boolean[] second = new boolean[1];
+        robot.interact(() -> second[0] = session.start(Phase.DESTROY, Set.of(), false, r -> { }, e -> { }));
+        assertThat(second[0]).as("a second run is refused while one runs").isFalse();
+        String gateway = session.currentEngine().state().get(ResourceKey.NAT_GATEWAY).orElseThrow();
+
+        robot.clickOn(stop);
+        // The wait's timeout is minutes away: the run ends within a slice of the Stop.
+        WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> !session.runInProgressProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(mark(robot, Page.NETWORK)).isEqualTo(WizardModel.Mark.ATTENTION);
+        assertThat(natRow(robot)).contains("stopped").contains("Create carries on");
+        shoot(robot, "wizard-network-stopped");
+
+        proxy.release();
+        robot.clickOn(create);
+        await(() -> !session.runInProgressProperty().get() && mark(robot, Page.NETWORK) != WizardModel.Mark.RUNNING);
+        assertThat(session.currentEngine().state().get(ResourceKey.NAT_GATEWAY)).as("resumed, not rebuilt")
+                .contains(gateway);
+    }
+
+    /**
+     * Every page at 1280x720 and at 1920x1080. The headless screen is smaller than the larger size, so the
+     * window's content is laid out in a scene of that size off screen, pictured, and put back.
+     */
+    private void screenshots(FxRobot robot, String prefix) {
+        Page shown = window.pageProperty().get();
+        for (int[] size : new int[][] {{1280, 720}, {1920, 1080}}) {
+            for (Page page : Page.values()) {
+                robot.interact(() -> {
+                    window.show(page);
+                    Scene original = stage.getScene();
+                    javafx.scene.Parent content = original.getRoot();
+                    original.setRoot(new Pane());
+                    Scene sized = new Scene(content, size[0], size[1]);
+                    sized.getStylesheets().setAll(original.getStylesheets());
+                    try {
+                        Screenshots.write(sized, prefix + "-" + size[0] + "x" + size[1] + "-"
+                                + String.format(Locale.ROOT, "%02d", page.ordinal() + 1) + "-" + name(page));
+                    } finally {
+                        sized.setRoot(new Pane());
+                        original.setRoot(content);
+                    }
+                });
+            }
+        }
+        robot.interact(() -> window.show(shown));
+    }
+
+    /** The NAT gateway's row on the Network page (read from the list's items: the cell may be scrolled away). */
+    private static String natRow(FxRobot robot) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> robot.lookup("#stepRows").queryListView().getItems().stream()
+                .map(row -> (dev.labconsole.ui.section.StepRow) row)
+                .filter(row -> row.step() == dev.labconsole.lab.StepId.NAT_GATEWAY)
+                .map(row -> row.step().title() + ": " + row.detailProperty().get()).findFirst().orElse(""))
+                .get(10, TimeUnit.SECONDS);
+    }
+
+    private static String name(Page page) {
+        return page.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private void shoot(FxRobot robot, String name) {
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> Screenshots.write(stage.getScene(), name));
+    }
+}
