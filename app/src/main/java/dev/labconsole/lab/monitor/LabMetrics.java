@@ -61,6 +61,11 @@ public final class LabMetrics {
         this.clock = clock;
     }
 
+    /** The resources this reader asks about. */
+    public Resources resources() {
+        return resources;
+    }
+
     /** The metrics over {@code range} ending now; the previous snapshot when it is less than a minute old. */
     public synchronized Snapshot fetch(MetricRange range) {
         Instant now = clock.instant();

@@ -15,7 +15,15 @@ import dev.labconsole.ui.diagram.DiagramModel;
 import dev.labconsole.ui.diagram.NetworkDiagram;
 import dev.labconsole.ui.endpoint.EndpointTestView;
 import dev.labconsole.ui.endpoint.EndpointTestViewModel;
+import dev.labconsole.ui.account.AccountView;
+import dev.labconsole.ui.account.AccountViewModel;
+import dev.labconsole.ui.endpoint.LoadTestView;
+import dev.labconsole.ui.endpoint.LoadTestViewModel;
 import dev.labconsole.ui.logs.LogsView;
+import dev.labconsole.ui.monitor.MonitorView;
+import dev.labconsole.ui.monitor.MonitorViewModel;
+import dev.labconsole.ui.scale.ScaleView;
+import dev.labconsole.ui.scale.ScaleViewModel;
 import dev.labconsole.ui.logs.LogsViewModel;
 import dev.labconsole.ui.predict.PredictView;
 import dev.labconsole.ui.predict.PredictViewModel;
@@ -70,6 +78,65 @@ import org.kordamp.ikonli.material2.Material2OutlinedMZ;
  */
 public final class MainWindow {
 
+    /** The Monitoring page's data through the session's engine; one metrics reader per engine (it keeps a minute). */
+    private static final class SessionMonitorSource implements MonitorViewModel.Source {
+        private final LabSession session;
+        private dev.labconsole.lab.LabEngine engine;
+        private dev.labconsole.lab.monitor.LabMetrics metrics;
+
+        SessionMonitorSource(LabSession session) {
+            this.session = session;
+        }
+
+        @Override
+        public synchronized dev.labconsole.lab.monitor.LabMetrics metrics() {
+            dev.labconsole.lab.LabEngine now = session.withEngine(e -> e);
+            if (now != engine || metrics == null || !metrics.resources().equals(now.monitored())) {
+                engine = now;
+                metrics = now.metrics(java.time.Clock.systemUTC());
+            }
+            return metrics;
+        }
+
+        @Override
+        public dev.labconsole.lab.monitor.LabAlarms alarms() {
+            return session.withEngine(dev.labconsole.lab.LabEngine::alarms);
+        }
+
+        @Override
+        public dev.labconsole.lab.monitor.LabMetrics.Resources resources() {
+            return session.withEngine(dev.labconsole.lab.LabEngine::monitored);
+        }
+    }
+
+    /** The Scale and roll out page's work through the session's engine. */
+    private record SessionScaleSource(LabSession session) implements ScaleViewModel.Source {
+        @Override
+        public dev.labconsole.lab.scale.ServiceScaling scaling() {
+            return session.withEngine(dev.labconsole.lab.LabEngine::scaling);
+        }
+
+        @Override
+        public dev.labconsole.lab.scale.ServiceScaling.Service service() {
+            return session.withEngine(dev.labconsole.lab.LabEngine::scaledService);
+        }
+
+        @Override
+        public dev.labconsole.lab.scale.ModelRollout rollout() {
+            return session.withEngine(dev.labconsole.lab.LabEngine::rollout);
+        }
+
+        @Override
+        public dev.labconsole.lab.scale.ModelRollout.Move rollOut(String version) {
+            return session.withEngine(e -> e.rollOut(version));
+        }
+
+        @Override
+        public dev.labconsole.lab.scale.ModelRollout.Move rollBack() {
+            return session.withEngine(dev.labconsole.lab.LabEngine::rollBack);
+        }
+    }
+
     private final BorderPane root = new BorderPane();
     private final ObjectProperty<Page> page = new SimpleObjectProperty<>();
     private final BooleanProperty dark = new SimpleBooleanProperty(false);
@@ -122,14 +189,27 @@ public final class MainWindow {
         builders.put(Page.TEST, () -> {
             Node health = new ServiceHealthView(serviceHealth).root();
             VBox.setMargin(health, new javafx.geometry.Insets(0, 20, 20, 20));
+            Node load = new LoadTestView(new LoadTestViewModel(session.runner(), () -> session.snapshotProperty().get()
+                    .ids().get(dev.labconsole.lab.ResourceKey.LOAD_BALANCER_DNS))).root();
+            VBox.setMargin(load, new javafx.geometry.Insets(0, 20, 20, 20));
             javafx.scene.control.ScrollPane test = new javafx.scene.control.ScrollPane(
-                    new VBox(new EndpointTestView(endpoint, () -> show(Page.PREDICT)).root(), health));
+                    new VBox(new EndpointTestView(endpoint, () -> show(Page.PREDICT)).root(), health, load));
             test.setFitToWidth(true);
             return test;
         });
         LogsViewModel logs = new LogsViewModel(session);
         builders.put(Page.LOGS, () -> new LogsView(logs).root());
-        builders.put(Page.PREDICT, () -> new PredictView(predict).root());
+        builders.put(Page.PREDICT, () -> new PredictView(predict, address -> browser.accept(URI.create(address)))
+                .root());
+        MonitorView monitor = new MonitorView(new MonitorViewModel(session.runner(), new SessionMonitorSource(session)));
+        builders.put(Page.MONITORING, monitor::root);
+        ScaleView scale = new ScaleView(new ScaleViewModel(session.runner(), new SessionScaleSource(session)));
+        builders.put(Page.SCALE, scale::root);
+        // Pages that poll AWS do it only while shown (CloudWatch and ECS calls cost and count against limits).
+        page.addListener((o, was, now) -> {
+            monitor.shown(now == Page.MONITORING);
+            scale.shown(now == Page.SCALE);
+        });
         cleanup = new CleanupViewModel(session);
         cleanup.reportSources(() -> sections.stream().flatMap(m -> Stream.concat(
                 m.requirements().stream(), m.advice().stream())).toList(),
@@ -138,7 +218,9 @@ public final class MainWindow {
                         endpoint.targets().stream().map(Object::toString))
                         .filter(r -> r != null && !r.isBlank()).toList());
         builders.put(Page.CLEANUP, () -> new CleanupView(cleanup, this::pictureEveryPage).root());
-        builders.put(Page.ACCOUNT, MainWindow::accountPlaceholder);
+        AccountViewModel account = new AccountViewModel(session.runner(),
+                () -> session.withEngine(dev.labconsole.lab.LabEngine::accountReview));
+        builders.put(Page.ACCOUNT, () -> new AccountView(account).root());
         wizard = new WizardModel(session, sections);
 
         sidebar.setId("sidebar");
@@ -313,18 +395,6 @@ public final class MainWindow {
     }
 
     /** The Account page until issue 12 brings it (budgets, the account's own checks). */
-    private static Node accountPlaceholder() {
-        Label title = new Label("Account");
-        title.getStyleClass().add(Styles.TITLE_2);
-        Label note = new Label("The lab's section 1 (a budget alarm, the account's own checks) comes with issue 12."
-                + " Until then: 'labconsole account' on the command line.");
-        note.setId("accountNote");
-        note.setWrapText(true);
-        VBox page = new VBox(12, title, note);
-        page.setPadding(new Insets(20));
-        return page;
-    }
-
     /** Where the student stands, page by page (the sidebar's marks). */
     public WizardModel wizard() {
         return wizard;

@@ -18,6 +18,8 @@ public enum Page {
     CLEANUP("Clean up", Material2OutlinedAL.DELETE_SWEEP, null),
     // Side pages: useful at any time, not steps of the lab.
     PREDICT("Predict locally", Material2OutlinedMZ.PSYCHOLOGY, null),
+    MONITORING("Monitoring", Material2OutlinedMZ.SHOW_CHART, null),
+    SCALE("Scale and roll out", Material2OutlinedMZ.TRENDING_UP, null),
     ACCOUNT("Account", Material2OutlinedAL.ACCOUNT_CIRCLE, null);
 
     private final String title;
@@ -40,7 +42,7 @@ public enum Page {
 
     /** The step's number in the lab (1 for Connect), or 0 for a side page. */
     public int number() {
-        return this == PREDICT || this == ACCOUNT ? 0 : ordinal() + 1;
+        return ordinal() >= PREDICT.ordinal() ? 0 : ordinal() + 1;
     }
 
     /** The next numbered page, if this is a numbered page before the last. */
