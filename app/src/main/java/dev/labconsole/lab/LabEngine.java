@@ -299,7 +299,7 @@ public final class LabEngine implements AutoCloseable {
 
     /** Everything of the lab that exists now, with its hourly cost. */
     public List<LabResource> inventory() {
-        List<LabResource> found = new ArrayList<>();
+        List<LabResource> found = new ArrayList<>(additions());
         for (Step step : steps.values()) {
             if (step.id() == StepId.IDENTITY || step.id() == StepId.ENDPOINT_TEST) {
                 continue;
@@ -311,6 +311,51 @@ public final class LabEngine implements AutoCloseable {
             }
         }
         return found;
+    }
+
+    /**
+     * What was added to the lab beyond its steps (the alarms, the service's autoscaling): listed with the
+     * service, since they watch it. A failed lookup is an AWS problem like any step's.
+     */
+    private List<LabResource> additions() {
+        List<LabResource> found = new ArrayList<>();
+        try {
+            for (var alarm : alarms().states()) {
+                found.add(new LabResource(StepId.SERVICE, "CloudWatch alarm", alarm.name(), alarm.name(),
+                        alarm.state(), dev.labconsole.lab.monitor.LabAlarms.HOURLY_USD));
+            }
+            scaling().read(scaledService()).ifPresent(s -> found.add(new LabResource(StepId.SERVICE,
+                    "autoscaling target", s.policyName(), "service/" + lastPart(scaledService().clusterArn()) + "/"
+                            + lastPart(scaledService().serviceArn()), s.minTasks() + "-" + s.maxTasks() + " tasks", 0)));
+        } catch (RuntimeException e) {
+            if (AwsErrors.hasCode(e, "AccessDenied", "AccessDeniedException")) {
+                // Credentials that may not read alarms or autoscaling (some AWS Academy roles) could not have
+                // made them either: the lab has none, and the steps' own lookups still decide what is left.
+                LOG.debug("cannot read alarms or autoscaling", e);
+                return found;
+            }
+            throw AwsErrors.explain("listing the lab's alarms and autoscaling", e);
+        }
+        return found;
+    }
+
+    /** Deletes the alarms and the autoscaling before the service they watch; what fails is listed as left. */
+    private void removeAdditions() {
+        try {
+            int alarms = alarms().delete();
+            boolean scaled = scaling().remove(scaledService());
+            if (alarms > 0 || scaled) {
+                context.resource(StepId.SERVICE, "deleted " + (alarms > 0 ? alarms + " alarm(s)" : "")
+                        + (alarms > 0 && scaled ? " and " : "") + (scaled ? "the service's autoscaling" : ""));
+            }
+        } catch (RuntimeException e) {
+            context.warn(StepId.SERVICE, "could not delete the lab's alarms or autoscaling: "
+                    + AwsErrors.explain("deleting them", e).getMessage());
+        }
+    }
+
+    private static String lastPart(String arn) {
+        return arn == null ? "" : arn.substring(arn.lastIndexOf('/') + 1);
     }
 
     /**
@@ -386,6 +431,9 @@ public final class LabEngine implements AutoCloseable {
         Map<ResourceKey, String> adoptedToDelete = includeAdopted ? state().adopted() : Map.of();
         Set<StepId> all = targets.isEmpty() ? EnumSet.copyOf(steps.keySet()) : withDependents(targets);
         all.remove(StepId.IDENTITY);
+        if (all.contains(StepId.SERVICE)) {
+            removeAdditions();
+        }
         Map<StepId, StepOutcome> outcomes = StepGraph.reverse(all, pool, id -> run(id, Phase.DESTROY, () -> {
             steps.get(id).destroy(context);
             return null;

@@ -187,8 +187,25 @@ public final class ServiceScaling {
             return false;
         }
         try {
+            // Each target-tracking policy owns two CloudWatch alarms; deleting the policy first takes them with
+            // it (AWS also does so on deregistering, an emulator may not).
+            for (ScalingPolicy policy : aws.autoScaling().describeScalingPolicies(r -> r
+                    .serviceNamespace(ServiceNamespace.ECS).resourceId(resourceId(service))
+                    .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)).scalingPolicies()) {
+                aws.autoScaling().deleteScalingPolicy(r -> r.policyName(policy.policyName())
+                        .serviceNamespace(ServiceNamespace.ECS).resourceId(resourceId(service))
+                        .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT));
+            }
             aws.autoScaling().deregisterScalableTarget(r -> r.serviceNamespace(ServiceNamespace.ECS)
                     .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT).resourceId(resourceId(service)));
+            // Whatever of those alarms is still there (a policy replaced in place can leave its first pair
+            // behind in an emulator) would sit in the account: they are deleted by their documented prefix.
+            List<String> leftover = aws.cloudWatch().describeAlarmsPaginator(r -> r.alarmNamePrefix("TargetTracking-"
+                    + resourceId(service) + "-")).metricAlarms().stream()
+                    .map(software.amazon.awssdk.services.cloudwatch.model.MetricAlarm::alarmName).toList();
+            if (!leftover.isEmpty()) {
+                aws.cloudWatch().deleteAlarms(r -> r.alarmNames(leftover));
+            }
             return true;
         } catch (RuntimeException e) {
             if (AwsErrors.hasCode(e, "ObjectNotFoundException")) {

@@ -67,8 +67,11 @@ class ServiceScalingTest {
         assertThat(aws.autoScaling().describeScalableTargets(r -> r.serviceNamespace("ecs")).scalableTargets())
                 .hasSize(1);
 
+        // Target tracking makes its own CloudWatch alarms; removing the scaling takes them away too.
+        assertThat(aws.cloudWatch().describeAlarms().metricAlarms()).isNotEmpty();
         assertThat(scaling.remove(service)).isTrue();
         assertThat(scaling.read(service)).isEmpty();
+        assertThat(aws.cloudWatch().describeAlarms().metricAlarms()).isEmpty();
         assertThat(scaling.remove(service)).isFalse();
     }
 
