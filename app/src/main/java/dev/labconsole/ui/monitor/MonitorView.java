@@ -101,7 +101,7 @@ public final class MonitorView {
         alarmsTitle.getStyleClass().add("title-4");
         ListView<LabAlarms.Alarm> alarms = new ListView<>(model.alarms());
         alarms.setId("alarms");
-        alarms.setPrefHeight(110);
+        alarms.setPrefHeight(80);
         alarms.setCellFactory(list -> new javafx.scene.control.ListCell<>() {
             @Override
             protected void updateItem(LabAlarms.Alarm alarm, boolean empty) {
@@ -123,8 +123,9 @@ public final class MonitorView {
         alarmStatus.setWrapText(true);
         alarmStatus.textProperty().bind(model.alarmStatusProperty());
 
-        VBox content = new VBox(12, title, intro, bar, status, charts, alarmsTitle, new HBox(10, create, delete),
-                alarmStatus, alarms);
+        // The alarms come first: three lines and their buttons stay in view above the charts at 1280x720.
+        VBox content = new VBox(12, title, intro, bar, status, alarmsTitle, new HBox(10, create, delete),
+                alarmStatus, alarms, charts);
         content.setPadding(new javafx.geometry.Insets(20));
         root = new ScrollPane(content);
         root.setFitToWidth(true);

@@ -117,8 +117,7 @@ class MonitorPageTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> alarms.getItems().size() == 3);
         aws.cloudWatch().setAlarmState(r -> r.alarmName("lab-unhealthy-tasks").stateValue("ALARM")
                 .stateReason("test: a task failed its health checks"));
-        // The button sits above the charts, scrolled out of view at 1280x720 once the alarms are shown.
-        robot.interact(() -> robot.lookup("#refreshMetrics").queryButton().fire());
+        robot.clickOn("#refreshMetrics");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#alarmStatus").queryAs(Label.class)
                 .getText().equals("1 of 3 alarms firing."));
         robot.interact(() -> Screenshots.write(stage.getScene(), "monitoring"));
