@@ -36,6 +36,9 @@ public final class AccountView {
         ListView<AccountCheck> checks = new ListView<>(model.checks());
         checks.setId("accountChecks");
         checks.setPrefHeight(260);
+        Label empty = new Label("Connect first (page 1), then Check the account: each check is looked up then.");
+        empty.setWrapText(true);
+        checks.setPlaceholder(empty);
         checks.setCellFactory(list -> new ListCell<>() {
             @Override
             protected void updateItem(AccountCheck c, boolean empty) {

@@ -221,6 +221,12 @@ public final class MainWindow {
         AccountViewModel account = new AccountViewModel(session.runner(),
                 () -> session.withEngine(dev.labconsole.lab.LabEngine::accountReview));
         builders.put(Page.ACCOUNT, () -> new AccountView(account).root());
+        page.addListener((o, was, now) -> {
+            // A look at the account when the page opens: its marks are never older than the visit.
+            if (now == Page.ACCOUNT && session.connectedProperty().get()) {
+                account.check();
+            }
+        });
         wizard = new WizardModel(session, sections);
 
         sidebar.setId("sidebar");
