@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsTarget;
+import dev.labconsole.emulator.AwsLikeProxy;
+import dev.labconsole.emulator.EmulatorSettings;
 import dev.labconsole.testing.DockerPush;
-import dev.labconsole.testing.FaultyProxy;
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
 import java.net.URI;
@@ -209,7 +210,7 @@ class LabEngineTest {
     @Test
     void applyAndDestroyConvergeThroughThrottlingErrorsAndDroppedConnections(MotoServer moto) throws Exception {
         String lab = "engine-faults";
-        try (FaultyProxy proxy = FaultyProxy.start(moto.endpoint(), 0.2, 42);
+        try (AwsLikeProxy proxy = AwsLikeProxy.start(moto.endpoint(), EmulatorSettings.faultsOnly(0.2, 42));
                 AwsClients flaky = clients(proxy.endpoint());
                 AwsClients direct = clients(moto.endpoint())) {
             try (LabEngine engine = engine(flaky, lab, events::add)) {
