@@ -72,6 +72,8 @@ final class AwsBehaviour {
     private final Set<String> keysSeen = ConcurrentHashMap.newKeySet();
     private final Set<String> keysExpired = ConcurrentHashMap.newKeySet();
     private final AtomicInteger expiredAnswers = new AtomicInteger();
+    /** Successful answers by action and client token: AWS answers a repeated token with the first result. */
+    private final Map<String, byte[]> answeredTokens = new ConcurrentHashMap<>();
 
     /** A NAT gateway or load balancer: when it was created and deleted (nanoTime; MIN_VALUE while not). */
     private static final class Gateway {
@@ -213,10 +215,28 @@ final class AwsBehaviour {
         return Optional.empty();
     }
 
+    /**
+     * The answer to a create repeated with the same client token: AWS does the create once and answers
+     * every retry with its result (moto would create another).
+     */
+    Optional<byte[]> repeatedToken(AwsRequest request) {
+        String token = clientToken(request);
+        return token == null ? Optional.empty() : Optional.ofNullable(answeredTokens.get(request.action() + " " + token));
+    }
+
+    private static String clientToken(AwsRequest request) {
+        String token = request.param(request.protocol() == AwsRequest.Protocol.JSON ? "clientToken" : "ClientToken");
+        return token == null || token.isEmpty() ? null : token;
+    }
+
     /** Records what the emulator did for {@code request} and returns its answer as AWS would give it now. */
     byte[] observe(AwsRequest request, int status, byte[] body) {
         if (status >= 300 || request.action().isEmpty()) {
             return body;
+        }
+        String token = clientToken(request);
+        if (token != null) {
+            answeredTokens.putIfAbsent(request.action() + " " + token, body);
         }
         try {
             return switch (request.protocol()) {

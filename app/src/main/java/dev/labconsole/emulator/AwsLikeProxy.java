@@ -127,6 +127,18 @@ public final class AwsLikeProxy implements AutoCloseable {
                 respond(exchange, refusal.get());
                 return;
             }
+            var repeated = behaviour.repeatedToken(request);
+            if (repeated.isPresent()) {
+                forwarded.incrementAndGet();
+                byte[] answer = repeated.get();
+                exchange.getResponseHeaders().set("Content-Type", request.protocol() == AwsRequest.Protocol.JSON
+                        ? "application/x-amz-json-1.1" : "text/xml");
+                exchange.sendResponseHeaders(200, answer.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(answer);
+                }
+                return;
+            }
             EmulatorSettings.Fault fault = roll(request);
             if (fault != null) {
                 injected.get(fault).incrementAndGet();
