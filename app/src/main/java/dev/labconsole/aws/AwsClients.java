@@ -117,6 +117,8 @@ public final class AwsClients implements AutoCloseable {
                         // One call: a second retryStrategy(...) replaces the first, and the mode would be lost.
                         .retryStrategy(standardRetries())
                         .apiCallAttemptTimeout(Duration.ofSeconds(60))
+                        // All attempts together: a service that stops answering is an error in minutes, not ten.
+                        .apiCallTimeout(Duration.ofMinutes(3))
                         .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, target.emulated())
                         .build());
         if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {

@@ -80,6 +80,8 @@ final class LabDestroyCommand extends ChangingLabCommand {
             document.put("elapsedSeconds", wall.toMillis() / 1000.0);
             document.put("steps", LabRunSummary.json(result));
             document.put("left", rows);
+            document.put("unknown", result.unknown().stream().map(u -> Map.of("what", u.what(), "why", u.why()))
+                    .toList());
             document.put("keptAdopted", result.keptAdopted().stream().map(r -> Map.of("kind", r.kind(), "id", r.id()))
                     .toList());
             out.println(LabFormat.json(document));
@@ -93,10 +95,17 @@ final class LabDestroyCommand extends ChangingLabCommand {
                     + result.keptAdopted().stream().map(r -> r.kind() + " " + r.id()).toList()
                     + "; 'labconsole destroy --include-adopted' deletes them too.");
         }
-        if (left.isEmpty()) {
+        if (!result.unknown().isEmpty()) {
+            // Never "0 left" on a failed lookup: what it would have found may still bill.
+            out.println("Unknown, check again: " + result.unknown().size() + " lookup(s) failed, so what they would"
+                    + " have found may still exist and bill:");
+            result.unknown().forEach(u -> out.println("  " + u));
+            out.println("Run 'labconsole destroy' again once the cause is fixed (or 'labconsole status' to look again).");
+        }
+        if (left.isEmpty() && result.unknown().isEmpty()) {
             out.println("0 resources left: nothing of lab " + options.lab + " bills any more"
                     + (keepBucket ? " (the bucket and the model were kept, as asked)." : "."));
-        } else {
+        } else if (!left.isEmpty()) {
             out.println(left.size() + (left.size() == 1 ? " resource" : " resources") + " left:");
             List<List<String>> rows = new ArrayList<>();
             for (LabResource resource : left) {

@@ -42,10 +42,14 @@ final class AwsBehaviour {
     static final Duration ALB_INTERFACES_LINGER = Duration.ofSeconds(90);
     /** How long stopped Fargate tasks' network interfaces stay. */
     static final Duration TASK_INTERFACES_LINGER = Duration.ofSeconds(60);
+    /** A deleted service's DRAINING time: its tasks drain from the target group, then stop. */
+    static final Duration SERVICE_DRAINING = Duration.ofSeconds(60);
     /** From a service's create or update until its tasks run (placement, image pull, start). */
     static final Duration TASKS_START = Duration.ofSeconds(60);
     /** How long ECS takes to create its service-linked role on the account's first cluster. */
     static final Duration SERVICE_LINKED_ROLE = Duration.ofSeconds(20);
+    /** How long S3 may still find a bucket after its delete (eventual consistency). */
+    static final Duration BUCKET_AFTER_DELETE = Duration.ofSeconds(10);
     /** How long a new EC2 id is invisible to other calls (eventual consistency). */
     static final Duration EVENTUAL_CONSISTENCY = Duration.ofSeconds(5);
     /** How long after its create an id can be hit by an injected NotFound fault (not scaled). */
@@ -67,6 +71,12 @@ final class AwsBehaviour {
     private final Map<String, Gateway> loadBalancers = new ConcurrentHashMap<>();
     /** ECS services (by name) by when their tasks were last asked to start. */
     private final Map<String, Long> serviceStarts = new ConcurrentHashMap<>();
+    /** ECS services (by name) by when they were deleted. */
+    private final Map<String, Long> serviceDeletes = new ConcurrentHashMap<>();
+    /** S3 buckets (by name) by when they were deleted. */
+    private final Map<String, Long> bucketDeletes = new ConcurrentHashMap<>();
+    /** Actions the caller's policy does not allow (answered AccessDenied). */
+    private final Set<String> denied = ConcurrentHashMap.newKeySet();
     private final AtomicLong tasksLingerUntil = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong firstClusterAttempt = new AtomicLong(Long.MIN_VALUE);
     private final Set<String> keysSeen = ConcurrentHashMap.newKeySet();
@@ -103,6 +113,10 @@ final class AwsBehaviour {
         return since != Long.MIN_VALUE && now() - since < scaled(awsTime);
     }
 
+    void deny(String action) {
+        denied.add(action);
+    }
+
     void expireKeysSeen() {
         keysExpired.addAll(keysSeen);
     }
@@ -122,8 +136,19 @@ final class AwsBehaviour {
                         "The security token included in the request is expired"));
             }
         }
+        if (denied.contains(request.action())) {
+            return Optional.of(request.protocol() == AwsRequest.Protocol.JSON
+                    ? AwsErrorReply.of(request, 400, "AccessDeniedException", "User is not authorized to perform: "
+                            + request.action())
+                    : AwsErrorReply.of(request, 403, "AccessDenied", "User is not authorized to perform: "
+                            + request.action()));
+        }
         if (settings.timeScale() <= 0) {
             return Optional.empty();
+        }
+        Optional<AwsErrorReply> stillThere = deletedBucketStillFound(request);
+        if (stillThere.isPresent()) {
+            return stillThere;
         }
         Optional<AwsErrorReply> notVisible = notVisibleYet(request);
         if (notVisible.isPresent()) {
@@ -150,6 +175,23 @@ final class AwsBehaviour {
             case "CreateCluster" -> serviceLinkedRole(request);
             default -> Optional.empty();
         };
+    }
+
+    /** HeadBucket right after DeleteBucket may still answer 200, as S3 does for a moment. */
+    private Optional<AwsErrorReply> deletedBucketStillFound(AwsRequest request) {
+        if (request.protocol() != AwsRequest.Protocol.REST || !"HEAD".equals(request.method())) {
+            return Optional.empty();
+        }
+        String bucket = bucketOf(request.path());
+        Long deleted = bucket == null ? null : bucketDeletes.get(bucket);
+        return deleted != null && within(deleted, BUCKET_AFTER_DELETE)
+                ? Optional.of(new AwsErrorReply(200, "application/xml", new byte[0])) : Optional.empty();
+    }
+
+    /** The bucket of a path-style S3 path with no key ("/bucket" or "/bucket/"), else null. */
+    private static String bucketOf(String path) {
+        String trimmed = path == null ? "" : path.replaceAll("^/+|/+$", "");
+        return trimmed.isEmpty() || trimmed.contains("/") ? null : trimmed;
     }
 
     private Optional<AwsErrorReply> serviceLinkedRole(AwsRequest request) {
@@ -231,6 +273,10 @@ final class AwsBehaviour {
 
     /** Records what the emulator did for {@code request} and returns its answer as AWS would give it now. */
     byte[] observe(AwsRequest request, int status, byte[] body) {
+        if (status < 300 && request.protocol() == AwsRequest.Protocol.REST && "DELETE".equals(request.method())
+                && bucketOf(request.path()) != null) {
+            bucketDeletes.put(bucketOf(request.path()), now());
+        }
         if (status >= 300 || request.action().isEmpty()) {
             return body;
         }
@@ -363,7 +409,10 @@ final class AwsBehaviour {
                     serviceStarts.put(name, now());
                 }
             }
-            case "DeleteService" -> tasksStopped();
+            case "DeleteService" -> {
+                tasksStopped();
+                serviceDeletes.put(lastSegment(request.param("service")), now());
+            }
             case "DescribeServices" -> {
                 return describeServices(body);
             }
@@ -383,6 +432,13 @@ final class AwsBehaviour {
         JsonNode root = JSON.readTree(body);
         boolean changed = false;
         for (JsonNode service : root.path("services")) {
+            Long deleted = serviceDeletes.get(service.path("serviceName").asText());
+            if (deleted != null && within(deleted, SERVICE_DRAINING) && "INACTIVE".equals(service.path("status").asText())
+                    && service instanceof ObjectNode draining) {
+                draining.put("status", "DRAINING");
+                changed = true;
+                continue;
+            }
             Long started = serviceStarts.get(service.path("serviceName").asText());
             if (started == null || !within(started, TASKS_START) || !(service instanceof ObjectNode node)) {
                 continue;

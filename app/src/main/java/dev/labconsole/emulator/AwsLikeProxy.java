@@ -109,6 +109,11 @@ public final class AwsLikeProxy implements AutoCloseable {
         behaviour.expireKeysSeen();
     }
 
+    /** From now on {@code action} (e.g. "DescribeTags", "GetRole") is answered with access denied. */
+    public void deny(String action) {
+        behaviour.deny(action);
+    }
+
     /** How many requests answered {@code ExpiredToken}. */
     public int expiredAnswers() {
         return behaviour.expiredAnswers();
@@ -119,7 +124,8 @@ public final class AwsLikeProxy implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             Map<String, String> headers = new HashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
-            AwsRequest request = AwsRequest.parse(exchange.getRequestMethod(), exchange.getRequestURI().getRawQuery(),
+            AwsRequest request = AwsRequest.parse(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getRawQuery(),
                     headers, body);
             requests.incrementAndGet();
             var refusal = behaviour.refuse(request);

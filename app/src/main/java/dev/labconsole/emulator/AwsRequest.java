@@ -23,9 +23,11 @@ import java.util.regex.Pattern;
  * @param json the JSON protocol's body, null otherwise
  * @param accessKeyId the key id from the request's signature, or "" when unsigned
  * @param service the signing name from the signature's scope ("ec2", "elasticloadbalancing", "ecs", "s3")
+ * @param method the HTTP method
+ * @param path the request's path (S3 names its bucket and key here)
  */
 public record AwsRequest(Protocol protocol, String action, Map<String, String> params, JsonNode json,
-        String accessKeyId, String service) {
+        String accessKeyId, String service, String method, String path) {
 
     /** How a service encodes requests and errors. */
     public enum Protocol { QUERY, JSON, REST }
@@ -34,7 +36,7 @@ public record AwsRequest(Protocol protocol, String action, Map<String, String> p
     private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/[^/]+/[^/]+/([^/]+)/");
 
     /** Parses a request from its method, headers (lower-case names) and body. */
-    static AwsRequest parse(String method, String query, Map<String, String> headers, byte[] body) {
+    static AwsRequest parse(String method, String path, String query, Map<String, String> headers, byte[] body) {
         String accessKey = "";
         String service = "";
         Matcher credential = CREDENTIAL.matcher(headers.getOrDefault("authorization", ""));
@@ -51,7 +53,7 @@ public record AwsRequest(Protocol protocol, String action, Map<String, String> p
                 node = JSON.createObjectNode();
             }
             return new AwsRequest(Protocol.JSON, target.substring(target.lastIndexOf('.') + 1), Map.of(), node,
-                    accessKey, service);
+                    accessKey, service, method, path);
         }
         String contentType = headers.getOrDefault("content-type", "");
         String form = "POST".equals(method) && contentType.startsWith("application/x-www-form-urlencoded")
@@ -59,9 +61,9 @@ public record AwsRequest(Protocol protocol, String action, Map<String, String> p
         Map<String, String> params = form(form);
         String action = params.get("Action");
         if (action != null) {
-            return new AwsRequest(Protocol.QUERY, action, params, null, accessKey, service);
+            return new AwsRequest(Protocol.QUERY, action, params, null, accessKey, service, method, path);
         }
-        return new AwsRequest(Protocol.REST, "", Map.of(), null, accessKey, service);
+        return new AwsRequest(Protocol.REST, "", Map.of(), null, accessKey, service, method, path);
     }
 
     private static Map<String, String> form(String text) {

@@ -157,6 +157,8 @@ public final class LabEngine implements AutoCloseable {
      */
     public LabCheck inspect(Set<StepId> targets, LabSelection selection) {
         Set<StepId> selected = targets.isEmpty() ? steps.keySet() : targets;
+        // First a bounded call: an endpoint that never answers is reported in seconds, before discovery's many calls.
+        dev.labconsole.lab.steps.IdentityStep.callerIdentity(context);
         FoundLab found = null;
         List<Requirement> judged = List.of();
         if (selected.stream().anyMatch(LabRequirements.STEPS::contains)) {
@@ -207,9 +209,27 @@ public final class LabEngine implements AutoCloseable {
                 context.waitTimeout());
     }
 
-    /** Everything of the lab that exists now, with its hourly cost. */
+    /**
+     * Everything of the lab that exists now, with its hourly cost.
+     *
+     * @throws AwsProblem when a lookup failed: what it would have found is unknown, not absent
+     */
     public List<LabResource> inventory() {
+        LabInventory survey = survey();
+        if (!survey.complete()) {
+            LabInventory.Unknown first = survey.unknown().get(0);
+            throw new AwsProblem(first.toString(), null, null);
+        }
+        return survey.found();
+    }
+
+    /**
+     * Everything of the lab that exists now, and each lookup that failed as "unknown" with why: every
+     * step's own lookup, then a sweep by the lab's tag that confirms them.
+     */
+    public LabInventory survey() {
         List<LabResource> found = new ArrayList<>();
+        List<LabInventory.Unknown> unknown = new ArrayList<>();
         for (Step step : steps.values()) {
             if (step.id() == StepId.IDENTITY || step.id() == StepId.ENDPOINT_TEST) {
                 continue;
@@ -217,10 +237,12 @@ public final class LabEngine implements AutoCloseable {
             try {
                 found.addAll(step.inventory(context));
             } catch (RuntimeException e) {
-                throw AwsErrors.explain("listing the resources of '" + step.id().title() + "'", e);
+                unknown.add(new LabInventory.Unknown(step.id(), "the resources of '" + step.id().title() + "'",
+                        AwsErrors.explain("listing the resources of '" + step.id().title() + "'", e).getMessage()));
             }
         }
-        return found;
+        TagSweep.sweep(context.aws(), context.config().lab(), found, unknown);
+        return new LabInventory(found, unknown);
     }
 
     /**
@@ -279,22 +301,31 @@ public final class LabEngine implements AutoCloseable {
             steps.get(id).destroy(context);
             return null;
         }));
-        List<LabResource> left = inventory();
+        LabInventory survey = survey();
+        List<LabResource> left = new ArrayList<>(survey.found());
+        List<LabInventory.Unknown> unknown = new ArrayList<>(survey.unknown());
         // The inventory goes by the lab's tag, which adopted resources never carry: look them up one by one.
         ResourceProbe probe = new ResourceProbe(context.aws());
         adoptedToDelete.forEach((key, id) -> {
-            if (probe.probe(key, id, adoptedToDelete).map(ResourceProbe.Probe::exists).orElse(false)) {
-                left.add(new LabResource(ResourceKeys.step(key), ResourceKeys.kind(key), null, id, "adopted, still there",
-                        0));
+            try {
+                if (probe.probe(key, id, adoptedToDelete).map(ResourceProbe.Probe::exists).orElse(false)) {
+                    left.add(new LabResource(ResourceKeys.step(key), ResourceKeys.kind(key), null, id,
+                            "adopted, still there", 0));
+                }
+            } catch (RuntimeException e) {
+                unknown.add(new LabInventory.Unknown(ResourceKeys.step(key), ResourceKeys.kind(key) + " " + id,
+                        AwsErrors.explain("looking up " + ResourceKeys.kind(key) + " " + id, e).getMessage()));
             }
         });
         if (context.config().keepBucket()) {
             left.removeIf(r -> r.step() == StepId.BUCKET || r.step() == StepId.MODEL_UPLOAD);
+            unknown.removeIf(u -> u.step() == StepId.BUCKET || u.step() == StepId.MODEL_UPLOAD);
         }
-        if (left.isEmpty() && !context.config().keepBucket()) {
+        // The state file is the way back to what is left: kept unless every lookup said nothing is.
+        if (left.isEmpty() && unknown.isEmpty() && !context.config().keepBucket()) {
             store.delete(context.config().lab());
         }
-        return new RunResult(outcomes, left, kept);
+        return new RunResult(outcomes, left, kept, unknown);
     }
 
     /**

@@ -75,6 +75,7 @@ class AwsLikeProxyTest {
             String allocation = ec2.allocateAddress(r -> r.domain(DomainType.VPC)).allocationId();
             Thread.sleep(100);
             String nat = ec2.createNatGateway(r -> r.subnetId(subnet).allocationId(allocation)).natGateway().natGatewayId();
+            Thread.sleep(100); // past its eventual-consistency window, well within its two (scaled) minutes pending
             Supplier<String> state = () -> ec2.describeNatGateways(r -> r.natGatewayIds(nat)).natGateways().get(0)
                     .stateAsString();
             assertThat(state.get()).isEqualTo("pending");

@@ -118,8 +118,11 @@ public final class CleanupViewModel {
             String kept = result.keptAdopted().isEmpty() ? "" : "; kept " + result.keptAdopted().size()
                     + " resource(s) you built yourself (apply adopted them; 'labconsole destroy --include-adopted'"
                     + " deletes them)";
-            status.set((left.isEmpty() ? "0 resources left" : left.size() + " resource(s) left: "
-                    + String.join(", ", left.stream().map(r -> r.kind() + " " + r.id()).toList())) + kept);
+            String unknown = result.unknown().isEmpty() ? "" : "; unknown, check again: "
+                    + String.join("; ", result.unknown().stream().map(Object::toString).toList());
+            status.set((result.nothingLeft() ? "0 resources left" : left.size() + " resource(s) left"
+                    + (left.isEmpty() ? "" : ": " + String.join(", ", left.stream().map(r -> r.kind() + " " + r.id())
+                            .toList()))) + unknown + kept);
             session.refreshCost();
         }, failure -> {
             busy.set(false);
