@@ -258,9 +258,33 @@ public final class LabEngine implements AutoCloseable {
         }
     }
 
-    /** The lab's cost per hour now and accrued since it was first created. */
+    /** Follow loops of this engine's logs (see {@link LabLogs}), so that one call stops them all. */
+    private final Set<LabLogs> followers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicInteger liveTailSessions = new AtomicInteger();
+
+    Set<LabLogs> followers() {
+        return followers;
+    }
+
+    AtomicInteger liveTailSessions() {
+        return liveTailSessions;
+    }
+
+    /**
+     * Stops following the lab's logs: the Logs page calls it when it is hidden, since Live Tail bills
+     * per minute on AWS while nobody looks.
+     */
+    public void stopFollowingLogs() {
+        followers.forEach(LabLogs::stopFollowing);
+    }
+
+    /**
+     * The lab's cost per hour now (with Live Tail sessions open now, at {@link Pricing#LIVE_TAIL_PER_MINUTE})
+     * and accrued since it was first created.
+     */
     public Cost cost(List<LabResource> inventory) {
-        double hourly = inventory.stream().mapToDouble(LabResource::hourlyUsd).sum();
+        double hourly = inventory.stream().mapToDouble(LabResource::hourlyUsd).sum()
+                + liveTailSessions.get() * Pricing.LIVE_TAIL_PER_MINUTE * 60;
         double hours = state().createdAt().map(t -> Duration.between(t, Instant.now()).toSeconds() / 3600.0).orElse(0.0);
         return new Cost(hourly, hourly * hours, hours);
     }

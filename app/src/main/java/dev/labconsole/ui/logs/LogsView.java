@@ -109,6 +109,12 @@ public final class LogsView {
         root = new BorderPane(list);
         root.setTop(tools);
         root.setBottom(status);
+        // A page out of sight stops following: Live Tail bills per minute on AWS while nobody looks.
+        root.sceneProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                model.stop();
+            }
+        });
         root.setPadding(new Insets(20));
     }
 
