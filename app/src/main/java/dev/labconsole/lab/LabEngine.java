@@ -525,7 +525,7 @@ public final class LabEngine implements AutoCloseable {
             // An image failure is worded for the student already (which image, what to do).
             String message = e instanceof Retry.CancelledException ? "cancelled"
                     : e instanceof dev.labconsole.image.ImageException ? e.getMessage()
-                    : AwsErrors.explain((destroy ? "deleting '" : "doing '") + id.title() + "'", e).getMessage();
+                    : context.aws().explain((destroy ? "deleting '" : "doing '") + id.title() + "'", e).getMessage();
             LOG.debug("{} {} failed", verb, id, e);
             state().record(id, new StepRecord("FAILED", start, Instant.now(), message));
             LabEvent.Payload payload = e instanceof ServiceNotHealthyException unhealthy ? unhealthy.diagnosis() : null;
