@@ -176,6 +176,11 @@ public final class AwsClients implements AutoCloseable {
 
     /** {@link AwsErrors#explain(String, Throwable)} with {@link #renewCredentials()} for an expired session. */
     public AwsProblem explain(String action, Throwable error) {
+        // A step that explained the error itself did not know how the credentials were given: say it now.
+        if (error instanceof AwsProblem problem && problem.getMessage().contains(AwsErrors.RENEW_ANY_WAY)) {
+            return new AwsProblem(problem.getMessage().replace(AwsErrors.RENEW_ANY_WAY, renewCredentials()),
+                    problem.code(), problem);
+        }
         return AwsErrors.explain(action, error, renewCredentials());
     }
 

@@ -36,10 +36,13 @@ public final class AwsErrors {
         return false;
     }
 
+    /** What renews expired credentials when nothing more is known of how they were given. */
+    static final String RENEW_ANY_WAY = "copy fresh credentials from AWS Academy (AWS Details > AWS CLI) into"
+            + " ~/.aws/credentials, then run the same command again; it resumes where it stopped";
+
     /** A clear problem for {@code error} raised while doing {@code action} (e.g. "creating the VPC"). */
     public static AwsProblem explain(String action, Throwable error) {
-        return explain(action, error, "copy fresh credentials from AWS Academy (AWS Details > AWS CLI) into"
-                + " ~/.aws/credentials, then run the same command again; it resumes where it stopped");
+        return explain(action, error, RENEW_ANY_WAY);
     }
 
     /**

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsProblem;
-import dev.labconsole.aws.AwsTarget;
 import dev.labconsole.emulator.AwsLikeProxy;
 import dev.labconsole.emulator.EmulatorSettings;
 import dev.labconsole.testing.MotoExtension;
@@ -45,7 +44,7 @@ class AwsFindingsTest {
     }
 
     private static AwsClients clients(URI endpoint) {
-        return AwsClients.create(new AwsTarget("us-east-1", null, endpoint), MotoServer.CREDENTIALS);
+        return RealisticAwsTest.clients(endpoint);
     }
 
     private LabEngine engine(AwsClients aws, String lab) {

@@ -158,14 +158,7 @@ abstract class RouteTableStep implements Step {
             createDefaultRoute(context, tableId, targetId);
             context.resource(id(), "route " + DEFAULT_ROUTE + " -> " + targetId + " in " + tableId);
         } else if (!current.equals(targetId)) {
-            context.retry().run(() -> context.aws().ec2().replaceRoute(r -> {
-                r.routeTableId(tableId).destinationCidrBlock(DEFAULT_ROUTE);
-                if (natTarget()) {
-                    r.natGatewayId(targetId);
-                } else {
-                    r.gatewayId(targetId);
-                }
-            }), Retry.codes("InvalidGatewayID.NotFound", "InvalidNatGatewayID.NotFound"));
+            replaceDefaultRoute(context, tableId, targetId);
             context.resource(id(), "route " + DEFAULT_ROUTE + " in " + tableId + " now goes to " + targetId
                     + " (was " + current + ")");
         }
@@ -195,15 +188,20 @@ abstract class RouteTableStep implements Step {
             if (!dev.labconsole.aws.AwsErrors.hasCode(e, "RouteAlreadyExists")) {
                 throw e;
             }
-            context.retry().run(() -> context.aws().ec2().replaceRoute(r -> {
-                r.routeTableId(tableId).destinationCidrBlock(DEFAULT_ROUTE);
-                if (natTarget()) {
-                    r.natGatewayId(targetId);
-                } else {
-                    r.gatewayId(targetId);
-                }
-            }), Retry.codes("InvalidGatewayID.NotFound", "InvalidNatGatewayID.NotFound", "NatGatewayNotFound"));
+            replaceDefaultRoute(context, tableId, targetId);
         }
+    }
+
+    /** Points the table's default route at {@code targetId}. */
+    private void replaceDefaultRoute(LabContext context, String tableId, String targetId) {
+        context.retry().run(() -> context.aws().ec2().replaceRoute(r -> {
+            r.routeTableId(tableId).destinationCidrBlock(DEFAULT_ROUTE);
+            if (natTarget()) {
+                r.natGatewayId(targetId);
+            } else {
+                r.gatewayId(targetId);
+            }
+        }), Retry.codes("InvalidGatewayID.NotFound", "InvalidNatGatewayID.NotFound", "NatGatewayNotFound"));
     }
 
     /** Associates {@code subnetId} with the table, moving it off another table it is explicitly on. */
