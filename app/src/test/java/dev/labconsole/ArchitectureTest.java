@@ -22,12 +22,14 @@ class ArchitectureTest {
             .layer("AWS").definedBy("dev.labconsole.aws..")
             .layer("Image").definedBy("dev.labconsole.image..")
             .layer("Runtime").definedBy("dev.labconsole.runtime..")
+            .layer("Emulator").definedBy("dev.labconsole.emulator..")
             .whereLayer("Entry").mayNotBeAccessedByAnyLayer()
             .whereLayer("UI").mayOnlyBeAccessedByLayers("Entry")
             .whereLayer("CLI").mayOnlyBeAccessedByLayers("Entry")
             .whereLayer("Lab").mayOnlyBeAccessedByLayers("UI", "CLI")
             .whereLayer("AWS").mayOnlyBeAccessedByLayers("Lab", "CLI")
             .whereLayer("Image").mayOnlyBeAccessedByLayers("Lab", "CLI")
+            .whereLayer("Emulator").mayOnlyBeAccessedByLayers("UI", "CLI")
             .because("the window and the command line drive one engine (ui -> lab -> aws, cli -> lab),"
                     + " and the engine never knows who drives it");
 
@@ -57,9 +59,16 @@ class ArchitectureTest {
                     + " is the lab's business");
 
     @ArchTest
+    static final ArchRule emulatorKnowsNothingOfTheConsole = noClasses().that().resideInAPackage("dev.labconsole.emulator..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.labconsole.ui..", "dev.labconsole.cli..",
+                    "dev.labconsole.lab..", "dev.labconsole.aws..", "software.amazon.awssdk..")
+            .because("the emulator is a plain HTTP proxy in front of moto: it speaks AWS's wire protocols, not the"
+                    + " lab's types, so it behaves the same whoever drives it");
+
+    @ArchTest
     static final ArchRule noSystemOut = noClasses().that()
             .resideInAnyPackage("dev.labconsole.lab..", "dev.labconsole.aws..", "dev.labconsole.ui..",
-                    "dev.labconsole.runtime..", "dev.labconsole.image..")
+                    "dev.labconsole.runtime..", "dev.labconsole.image..", "dev.labconsole.emulator..")
             .and().resideOutsideOfPackage("dev.labconsole.runtime.bench..")
             .should().accessField(System.class, "out")
             .because("logs go through SLF4J; only the command line and the benchmark mains print results");

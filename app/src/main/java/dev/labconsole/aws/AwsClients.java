@@ -48,6 +48,8 @@ public final class AwsClients implements AutoCloseable {
     private final Region region;
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
+    /** Whether the caller handed the credentials over (pasted keys), rather than a profile or the chain. */
+    private final boolean givenCredentials;
     private final List<AutoCloseable> built = new ArrayList<>();
 
     private final Ec2Client ec2;
@@ -65,6 +67,7 @@ public final class AwsClients implements AutoCloseable {
 
     private AwsClients(AwsTarget target, AwsCredentialsProvider credentials) {
         this.target = target;
+        this.givenCredentials = credentials != null;
         this.region = resolveRegion(target);
         this.credentials = credentials != null ? credentials : chain(target);
         this.http = ApacheHttpClient.builder().maxConnections(32).connectionTimeout(Duration.ofSeconds(10))
@@ -120,6 +123,8 @@ public final class AwsClients implements AutoCloseable {
                         // One call: a second retryStrategy(...) replaces the first, and the mode would be lost.
                         .retryStrategy(standardRetries())
                         .apiCallAttemptTimeout(Duration.ofSeconds(60))
+                        // All attempts together: a service that stops answering is an error in minutes, not ten.
+                        .apiCallTimeout(Duration.ofMinutes(3))
                         .putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, target.emulated())
                         .build());
         if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
@@ -154,6 +159,33 @@ public final class AwsClients implements AutoCloseable {
 
     public AwsTarget target() {
         return target;
+    }
+
+    /** What renews these clients' credentials, the way they were given: pasted keys, a profile, or the chain. */
+    public String renewCredentials() {
+        String resume = "; the lab resumes where it stopped";
+        if (givenCredentials) {
+            return "paste fresh credentials from AWS Academy (AWS Details > AWS CLI) on the Connect page and"
+                    + " connect again, then run it again" + resume;
+        }
+        if (target.profile() != null) {
+            return "put fresh credentials into profile '" + target.profile() + "' of ~/.aws/credentials (AWS Academy:"
+                    + " AWS Details > AWS CLI), or run 'aws sso login --profile " + target.profile() + "' for an SSO"
+                    + " profile, then run the same command again" + resume;
+        }
+        return "renew the credentials where they come from (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and"
+                + " AWS_SESSION_TOKEN in the environment, or the default profile in ~/.aws/credentials; AWS Academy:"
+                + " AWS Details > AWS CLI), then run the same command again" + resume;
+    }
+
+    /** {@link AwsErrors#explain(String, Throwable)} with {@link #renewCredentials()} for an expired session. */
+    public AwsProblem explain(String action, Throwable error) {
+        // A step that explained the error itself did not know how the credentials were given: say it now.
+        if (error instanceof AwsProblem problem && problem.getMessage().contains(AwsErrors.RENEW_ANY_WAY)) {
+            return new AwsProblem(problem.getMessage().replace(AwsErrors.RENEW_ANY_WAY, renewCredentials()),
+                    problem.code(), problem);
+        }
+        return AwsErrors.explain(action, error, renewCredentials());
     }
 
     public Region region() {

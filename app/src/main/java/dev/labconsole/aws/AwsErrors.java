@@ -36,8 +36,20 @@ public final class AwsErrors {
         return false;
     }
 
+    /** What renews expired credentials when nothing more is known of how they were given. */
+    static final String RENEW_ANY_WAY = "copy fresh credentials from AWS Academy (AWS Details > AWS CLI) into"
+            + " ~/.aws/credentials, then run the same command again; it resumes where it stopped";
+
     /** A clear problem for {@code error} raised while doing {@code action} (e.g. "creating the VPC"). */
     public static AwsProblem explain(String action, Throwable error) {
+        return explain(action, error, RENEW_ANY_WAY);
+    }
+
+    /**
+     * {@link #explain(String, Throwable)} with what renews the credentials the way the student connected
+     * ({@code renewCredentials}: a profile, pasted keys, the environment), said when the session expired.
+     */
+    public static AwsProblem explain(String action, Throwable error, String renewCredentials) {
         if (error instanceof AwsProblem problem) {
             return problem;
         }
@@ -46,9 +58,7 @@ public final class AwsErrors {
         String text;
         if (code != null && (code.equals("ExpiredToken") || code.equals("ExpiredTokenException")
                 || code.equals("RequestExpired") || message.contains("security token included in the request is expired"))) {
-            text = "your AWS session has expired while " + action + ": copy fresh credentials from AWS Academy"
-                    + " (AWS Details > AWS CLI) into ~/.aws/credentials, then run the same command again;"
-                    + " it resumes where it stopped";
+            text = "your AWS session has expired while " + action + ": " + renewCredentials;
         } else if (code != null && (code.contains("AccessDenied") || code.equals("UnauthorizedOperation")
                 || code.equals("AuthorizationError"))) {
             text = "access denied while " + action + " (" + message + "): your credentials are not allowed this"

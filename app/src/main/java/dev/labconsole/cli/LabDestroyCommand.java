@@ -80,6 +80,8 @@ final class LabDestroyCommand extends ChangingLabCommand {
             document.put("elapsedSeconds", wall.toMillis() / 1000.0);
             document.put("steps", LabRunSummary.json(result));
             document.put("left", rows);
+            document.put("unknown", result.unknown().stream().map(u -> Map.of("what", u.what(), "why", u.why()))
+                    .toList());
             document.put("keptAdopted", result.keptAdopted().stream().map(r -> Map.of("kind", r.kind(), "id", r.id(),
                     "hourlyUsd", r.hourlyUsd())).toList());
             out.println(LabFormat.json(document));
@@ -94,17 +96,24 @@ final class LabDestroyCommand extends ChangingLabCommand {
                     + (includeAdopted ? "; roles are kept: they cost nothing and may serve other work."
                             : "; 'labconsole destroy --include-adopted' deletes them too (roles excepted)."));
         }
+        if (!result.unknown().isEmpty()) {
+            // Never "0 left" on a failed lookup: what it would have found may still bill.
+            out.println("Unknown, check again: " + result.unknown().size() + " lookup(s) failed, so what they would"
+                    + " have found may still exist and bill:");
+            result.unknown().forEach(u -> out.println("  " + u));
+            out.println("Run 'labconsole destroy' again once the cause is fixed (or 'labconsole status' to look again).");
+        }
         double keptBilling = result.keptAdopted().stream().mapToDouble(LabResource::hourlyUsd).sum();
-        if (left.isEmpty() && keptBilling > 0) {
+        if (left.isEmpty() && result.unknown().isEmpty() && keptBilling > 0) {
             // Never "nothing bills" while the student's own NAT gateway or load balancer, kept as asked, still does.
             out.println("0 resources Lab Console built are left; what you built yourself and kept still bills "
                     + LabFormat.usd(keptBilling) + "/h: " + result.keptAdopted().stream().filter(r -> r.hourlyUsd() > 0)
                             .map(r -> r.kind() + " " + r.id()).toList()
                     + " ('labconsole destroy --include-adopted' deletes them).");
-        } else if (left.isEmpty()) {
+        } else if (left.isEmpty() && result.unknown().isEmpty()) {
             out.println("0 resources left: nothing of lab " + options.lab + " bills any more"
                     + (keepBucket ? " (the bucket and the model were kept, as asked)." : "."));
-        } else {
+        } else if (!left.isEmpty()) {
             out.println(left.size() + (left.size() == 1 ? " resource" : " resources") + " left:");
             List<List<String>> rows = new ArrayList<>();
             for (LabResource resource : left) {

@@ -247,6 +247,8 @@ public final class LabEngine implements AutoCloseable {
      */
     public LabCheck inspect(Set<StepId> targets, LabSelection selection) {
         Set<StepId> selected = targets.isEmpty() ? steps.keySet() : targets;
+        // First a bounded call: an endpoint that never answers is reported in seconds, before discovery's many calls.
+        dev.labconsole.lab.steps.IdentityStep.callerIdentity(context);
         FoundLab found = null;
         List<Requirement> judged = List.of();
         if (selected.stream().anyMatch(LabRequirements.STEPS::contains)) {
@@ -297,9 +299,27 @@ public final class LabEngine implements AutoCloseable {
                 context.waitTimeout());
     }
 
-    /** Everything of the lab that exists now, with its hourly cost. */
+    /**
+     * Everything of the lab that exists now, with its hourly cost.
+     *
+     * @throws AwsProblem when a lookup failed: what it would have found is unknown, not absent
+     */
     public List<LabResource> inventory() {
-        List<LabResource> found = new ArrayList<>(additions());
+        LabInventory survey = survey();
+        if (!survey.complete()) {
+            LabInventory.Unknown first = survey.unknown().get(0);
+            throw new AwsProblem(first.toString(), null, null);
+        }
+        return survey.found();
+    }
+
+    /**
+     * Everything of the lab that exists now, and each lookup that failed as "unknown" with why: every
+     * step's own lookup, then a sweep by the lab's tag that confirms them.
+     */
+    public LabInventory survey() {
+        List<LabResource> found = new ArrayList<>();
+        List<LabInventory.Unknown> unknown = new ArrayList<>();
         for (Step step : steps.values()) {
             if (step.id() == StepId.IDENTITY || step.id() == StepId.ENDPOINT_TEST) {
                 continue;
@@ -307,10 +327,17 @@ public final class LabEngine implements AutoCloseable {
             try {
                 found.addAll(step.inventory(context));
             } catch (RuntimeException e) {
-                throw AwsErrors.explain("listing the resources of '" + step.id().title() + "'", e);
+                unknown.add(new LabInventory.Unknown(step.id(), "the resources of '" + step.id().title() + "'",
+                        AwsErrors.explain("listing the resources of '" + step.id().title() + "'", e).getMessage()));
             }
         }
-        return found;
+        try {
+            found.addAll(additions());
+        } catch (RuntimeException e) {
+            unknown.add(new LabInventory.Unknown(StepId.SERVICE, "the lab's alarms and autoscaling", e.getMessage()));
+        }
+        TagSweep.sweep(context.aws(), context.config().lab(), found, unknown);
+        return new LabInventory(found, unknown);
     }
 
     /**
@@ -371,9 +398,33 @@ public final class LabEngine implements AutoCloseable {
         }
     }
 
-    /** The lab's cost per hour now and accrued since it was first created. */
+    /** Follow loops of this engine's logs (see {@link LabLogs}), so that one call stops them all. */
+    private final Set<LabLogs> followers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicInteger liveTailSessions = new AtomicInteger();
+
+    Set<LabLogs> followers() {
+        return followers;
+    }
+
+    AtomicInteger liveTailSessions() {
+        return liveTailSessions;
+    }
+
+    /**
+     * Stops following the lab's logs: the Logs page calls it when it is hidden, since Live Tail bills
+     * per minute on AWS while nobody looks.
+     */
+    public void stopFollowingLogs() {
+        followers.forEach(LabLogs::stopFollowing);
+    }
+
+    /**
+     * The lab's cost per hour now (with Live Tail sessions open now, at {@link Pricing#LIVE_TAIL_PER_MINUTE})
+     * and accrued since it was first created.
+     */
     public Cost cost(List<LabResource> inventory) {
-        double hourly = inventory.stream().mapToDouble(LabResource::hourlyUsd).sum();
+        double hourly = inventory.stream().mapToDouble(LabResource::hourlyUsd).sum()
+                + liveTailSessions.get() * Pricing.LIVE_TAIL_PER_MINUTE * 60;
         double hours = state().createdAt().map(t -> Duration.between(t, Instant.now()).toSeconds() / 3600.0).orElse(0.0);
         return new Cost(hourly, hourly * hours, hours);
     }
@@ -439,24 +490,35 @@ public final class LabEngine implements AutoCloseable {
             return null;
         }));
         keptRecords.forEach((key, id) -> state().adopt(key, id));
-        List<LabResource> left = inventory();
+        LabInventory survey = survey();
+        List<LabResource> left = new ArrayList<>(survey.found());
+        List<LabInventory.Unknown> unknown = new ArrayList<>(survey.unknown());
         // A partial destroy answers for its own steps only.
         left.removeIf(r -> !all.contains(r.step()));
+        unknown.removeIf(u -> !all.contains(u.step()));
         // The inventory goes by the lab's tag, which adopted resources never carry: look them up one by one.
         ResourceProbe probe = new ResourceProbe(context.aws());
         adoptedToDelete.forEach((key, id) -> {
-            if (probe.probe(key, id, adoptedToDelete).map(ResourceProbe.Probe::exists).orElse(false)) {
-                left.add(new LabResource(ResourceKeys.step(key), ResourceKeys.kind(key), null, id, "adopted, still there",
-                        0));
+            try {
+                if (probe.probe(key, id, adoptedToDelete).map(ResourceProbe.Probe::exists).orElse(false)) {
+                    left.add(new LabResource(ResourceKeys.step(key), ResourceKeys.kind(key), null, id,
+                            "adopted, still there", 0));
+                }
+            } catch (RuntimeException e) {
+                unknown.add(new LabInventory.Unknown(ResourceKeys.step(key), ResourceKeys.kind(key) + " " + id,
+                        AwsErrors.explain("looking up " + ResourceKeys.kind(key) + " " + id, e).getMessage()));
             }
         });
         if (context.config().keepBucket()) {
             left.removeIf(r -> r.step() == StepId.BUCKET || r.step() == StepId.MODEL_UPLOAD);
+            unknown.removeIf(u -> u.step() == StepId.BUCKET || u.step() == StepId.MODEL_UPLOAD);
         }
-        if (left.isEmpty() && keptRecords.isEmpty() && !context.config().keepBucket() && targets.isEmpty()) {
+        // The state file is the way back to what is left: kept unless every lookup said nothing is.
+        if (left.isEmpty() && unknown.isEmpty() && keptRecords.isEmpty() && !context.config().keepBucket()
+                && targets.isEmpty()) {
             store.delete(context.config().lab());
         }
-        return new RunResult(outcomes, left, kept);
+        return new RunResult(outcomes, left, kept, unknown);
     }
 
     /** What a resource the student built and destroy keeps goes on costing per hour (list prices, us-east-1). */
@@ -751,7 +813,7 @@ public final class LabEngine implements AutoCloseable {
             // An image failure is worded for the student already (which image, what to do).
             String message = e instanceof Retry.CancelledException ? stopped(destroy)
                     : e instanceof dev.labconsole.image.ImageException ? e.getMessage()
-                    : AwsErrors.explain((destroy ? "deleting '" : "doing '") + id.title() + "'", e).getMessage();
+                    : context.aws().explain((destroy ? "deleting '" : "doing '") + id.title() + "'", e).getMessage();
             LOG.debug("{} {} failed", phase, id, e);
             state().record(id, new StepRecord(StepRecord.Status.FAILED, start, Instant.now(), message));
             LabEvent.Payload payload = e instanceof ServiceNotHealthyException unhealthy ? unhealthy.diagnosis() : null;

@@ -18,9 +18,11 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
 
 /**
- * The service's CloudWatch logs ({@code /ecs/<lab>}): the recent ones, or a follow loop that polls
- * {@code FilterLogEvents} at most once per interval, carries the newest timestamp forward and drops
- * events it has already delivered (by event id), so a burst that straddles two polls arrives once.
+ * The service's CloudWatch logs ({@code /ecs/<lab>}): the recent ones, or a follow loop: Live Tail on
+ * AWS, and polling {@code FilterLogEvents} at most once per interval against an emulator or when Live
+ * Tail ends. Every line is delivered once across polls and across the switch from Live Tail to polling:
+ * lines are told apart by stream, timestamp and content (Live Tail has no event ids), and polling after
+ * a switch starts a little before the newest line delivered, not from the start again.
  */
 public final class LabLogs {
 
@@ -36,6 +38,11 @@ public final class LabLogs {
     private final Clock clock;
     private final Duration interval;
     private final Pause pause;
+    private final java.util.concurrent.atomic.AtomicBoolean stopFollowing = new java.util.concurrent.atomic.AtomicBoolean();
+    private LabEngine engine;
+
+    /** How far before the newest delivered line polling looks again: CloudWatch ingests streams with delays. */
+    static final Duration OVERLAP = Duration.ofSeconds(60);
 
     /** Follows through the engine's account; Live Tail on AWS, polling against an emulator. */
     public LabLogs(LabEngine engine) {
@@ -43,6 +50,8 @@ public final class LabLogs {
                 Clock.systemUTC(), Duration.ofSeconds(1), d -> Thread.sleep(d.toMillis()));
         // moto answers StartLiveTail with a one-off snapshot rather than a stream, so an emulator is polled.
         this.liveTail = engine.context().emulated() ? null : new LiveTail(engine.context().aws(), group(engine));
+        this.engine = engine;
+        engine.followers().add(this);
     }
 
     // The recorded group: a lab built by hand and adopted logs wherever the student's task definition says.
@@ -50,7 +59,28 @@ public final class LabLogs {
         return engine.state().get(ResourceKey.LOG_GROUP).orElse("/ecs/" + engine.context().config().lab());
     }
 
-    private LiveTail liveTail;
+    /**
+     * Ends every follow loop of this object at its next poll or Live Tail check (the Logs page calls it
+     * through the engine when it is hidden: Live Tail bills per minute on AWS).
+     */
+    public void stopFollowing() {
+        stopFollowing.set(true);
+    }
+
+    private LiveSource liveTail;
+
+    /** A source that pushes new lines (Live Tail); tests pass their own. */
+    @FunctionalInterface
+    interface LiveSource {
+        /** Streams new lines to {@code sink} until {@code stop}; false when it ended or could not run. */
+        boolean tail(String filter, Consumer<List<LogLine>> sink, BooleanSupplier stop);
+    }
+
+    /** {@link #LabLogs(CloudWatchLogsClient, String, boolean, Clock, Duration, Pause)} with a live source first. */
+    LabLogs(CloudWatchLogsClient logs, String logGroup, LiveSource live, Clock clock, Duration interval, Pause pause) {
+        this(logs, logGroup, false, clock, interval, pause);
+        this.liveTail = live;
+    }
 
     LabLogs(CloudWatchLogsClient logs, String logGroup, boolean emulated, Clock clock, Duration interval, Pause pause) {
         this.logs = logs;
@@ -102,39 +132,76 @@ public final class LabLogs {
      * batches, until {@code stop} says so or the thread is interrupted. Blocks: run it on a worker.
      */
     public void follow(Duration since, String filter, Consumer<List<LogLine>> sink, BooleanSupplier stop) {
-        if (liveTail != null) {
-            List<LogLine> recent = recent(since, filter);
-            if (!recent.isEmpty()) {
-                sink.accept(recent);
+        stopFollowing.set(false);
+        BooleanSupplier stopped = () -> stop.getAsBoolean() || stopFollowing.get();
+        Delivered delivered = new Delivered(clock.instant().minus(since).toEpochMilli());
+        Consumer<List<LogLine>> once = batch -> {
+            List<LogLine> fresh = delivered.fresh(batch);
+            if (!fresh.isEmpty()) {
+                sink.accept(fresh);
             }
-            if (liveTail.tail(filter, sink, stop)) {
+        };
+        if (liveTail != null) {
+            once.accept(fetch(delivered.pollFrom(), filter));
+            boolean ended;
+            if (engine != null) {
+                engine.liveTailSessions().incrementAndGet();
+            }
+            try {
+                ended = liveTail.tail(filter, once, stopped);
+            } finally {
+                if (engine != null) {
+                    engine.liveTailSessions().decrementAndGet();
+                }
+            }
+            if (ended) {
                 return;
             }
         }
-        poll(since, filter, sink, stop);
+        poll(delivered, filter, once, stopped);
+    }
+
+    /**
+     * What a follow loop has delivered: lines by stream, timestamp and content, and the newest timestamp.
+     * Keys older than {@link #OVERLAP} before the newest are forgotten: polling never looks that far back.
+     */
+    static final class Delivered {
+        private final long start;
+        private long newest = Long.MIN_VALUE;
+        private final java.util.Map<String, Long> keys = new java.util.HashMap<>();
+
+        Delivered(long startMillis) {
+            this.start = startMillis;
+        }
+
+        /** Where the next poll starts: the follow's start, or a little before the newest line delivered. */
+        synchronized long pollFrom() {
+            return newest == Long.MIN_VALUE ? start : Math.max(start, newest - OVERLAP.toMillis());
+        }
+
+        /** The lines of {@code batch} not delivered before it, in its order. */
+        synchronized List<LogLine> fresh(List<LogLine> batch) {
+            Set<String> before = new HashSet<>(keys.keySet());
+            List<LogLine> fresh = new ArrayList<>();
+            for (LogLine line : batch) {
+                long at = line.timestamp().toEpochMilli();
+                if (at < start || before.contains(line.key())) {
+                    continue;
+                }
+                keys.put(line.key(), at);
+                newest = Math.max(newest, at);
+                fresh.add(line);
+            }
+            long forgetBefore = newest - OVERLAP.toMillis() - 1;
+            keys.values().removeIf(t -> t < forgetBefore);
+            return fresh;
+        }
     }
 
     /** Follows by polling {@code FilterLogEvents}: where Live Tail is not to be had. */
-    void poll(Duration since, String filter, Consumer<List<LogLine>> sink, BooleanSupplier stop) {
-        long cursor = clock.instant().minus(since).toEpochMilli();
-        Set<String> seenAtCursor = new HashSet<>();
+    void poll(Delivered delivered, String filter, Consumer<List<LogLine>> sink, BooleanSupplier stop) {
         while (!stop.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
-            List<LogLine> fresh = new ArrayList<>();
-            for (LogLine line : fetch(cursor, filter)) {
-                long at = line.timestamp().toEpochMilli();
-                if (at < cursor || (at == cursor && seenAtCursor.contains(line.eventId()))) {
-                    continue;
-                }
-                if (at > cursor) {
-                    cursor = at;
-                    seenAtCursor.clear();
-                }
-                seenAtCursor.add(line.eventId());
-                fresh.add(line);
-            }
-            if (!fresh.isEmpty()) {
-                sink.accept(List.copyOf(fresh));
-            }
+            sink.accept(fetch(delivered.pollFrom(), filter));
             try {
                 pause.pause(interval);
             } catch (InterruptedException e) {
@@ -160,10 +227,8 @@ public final class LabLogs {
                             || !event.message().toLowerCase(Locale.ROOT).contains(needle))) {
                         continue;
                     }
-                    String id = event.eventId() != null ? event.eventId()
-                            : event.logStreamName() + "/" + event.timestamp() + "/" + event.message().hashCode();
-                    lines.add(new LogLine(id, Instant.ofEpochMilli(event.timestamp()), event.logStreamName(),
-                            event.message()));
+                    lines.add(new LogLine(event.eventId(), Instant.ofEpochMilli(event.timestamp()),
+                            event.logStreamName(), event.message()));
                 }
             }
         } catch (ResourceNotFoundException e) {

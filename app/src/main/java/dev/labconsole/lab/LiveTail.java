@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.StartLiveTailRespons
  * A session lasts at most three hours; when it ends or fails, {@link #tail} says so and the caller
  * falls back to polling.
  */
-final class LiveTail {
+final class LiveTail implements LabLogs.LiveSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveTail.class);
 
@@ -35,7 +35,8 @@ final class LiveTail {
     }
 
     /** Streams new events to {@code sink} until {@code stop}; false when Live Tail could not run. */
-    boolean tail(String filter, Consumer<List<LogLine>> sink, BooleanSupplier stop) {
+    @Override
+    public boolean tail(String filter, Consumer<List<LogLine>> sink, BooleanSupplier stop) {
         String arn;
         try {
             List<LogGroup> groups = aws.logs().describeLogGroups(r -> r.logGroupNamePrefix(logGroup)).logGroups();
@@ -57,9 +58,9 @@ final class LiveTail {
                         .onSessionUpdate(update -> {
                             List<LogLine> lines = new ArrayList<>();
                             for (LiveTailSessionLogEvent e : update.sessionResults()) {
-                                lines.add(new LogLine(e.logStreamName() + "/" + e.timestamp() + "/" + e.ingestionTime()
-                                        + "/" + e.message().hashCode(), Instant.ofEpochMilli(e.timestamp()),
-                                        e.logStreamName(), e.message()));
+                                // Live Tail gives no event id: the line is told apart by stream, time and text.
+                                lines.add(new LogLine(null, Instant.ofEpochMilli(e.timestamp()), e.logStreamName(),
+                                        e.message()));
                             }
                             if (!lines.isEmpty()) {
                                 sink.accept(lines);

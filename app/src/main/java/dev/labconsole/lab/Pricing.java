@@ -17,6 +17,9 @@ public final class Pricing {
     /** Fargate, per GB-hour. */
     public static final double FARGATE_GB = 0.004445;
 
+    /** CloudWatch Logs Live Tail, per minute of a session beyond the monthly free 1,800 minutes. */
+    public static final double LIVE_TAIL_PER_MINUTE = 0.01;
+
     private Pricing() {
     }
 

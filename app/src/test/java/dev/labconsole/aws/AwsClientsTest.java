@@ -26,4 +26,24 @@ class AwsClientsTest {
             }
         }
     }
+
+    @Test
+    void anExpiredSessionSaysHowToRenewTheCredentialsTheWayTheyWereGiven() {
+        software.amazon.awssdk.awscore.exception.AwsServiceException expired =
+                software.amazon.awssdk.awscore.exception.AwsServiceException.builder().statusCode(400)
+                        .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                                .errorCode("ExpiredToken").errorMessage("The security token included in the request is"
+                                        + " expired").build()).build();
+        try (AwsClients pasted = AwsClients.create(new AwsTarget("us-east-1", null, URI.create("http://127.0.0.1:9")),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("k", "s")));
+                AwsClients profile = AwsClients.create(new AwsTarget("us-east-1", "academy", null));
+                AwsClients chain = AwsClients.create(new AwsTarget("us-east-1", null, null))) {
+            assertThat(pasted.explain("creating the VPC", expired).getMessage())
+                    .startsWith("your AWS session has expired while creating the VPC: paste fresh credentials")
+                    .contains("Connect page");
+            assertThat(profile.explain("creating the VPC", expired).getMessage())
+                    .contains("profile 'academy' of ~/.aws/credentials").contains("aws sso login --profile academy");
+            assertThat(chain.explain("creating the VPC", expired).getMessage()).contains("AWS_SESSION_TOKEN");
+        }
+    }
 }

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsTarget;
+import dev.labconsole.emulator.AwsLikeProxy;
+import dev.labconsole.emulator.EmulatorSettings;
 import dev.labconsole.testing.DockerPush;
-import dev.labconsole.testing.FaultyProxy;
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
 import java.net.URI;
@@ -21,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.NatGatewayState;
 
 /**
  * The whole lab against the moto server: apply, the topology it builds, idempotency, resume after a
@@ -57,39 +56,8 @@ class LabEngineTest {
                 assertThat(o.status()).as(o.step() + ": " + o.message()).isEqualTo(StepOutcome.Status.DONE));
     }
 
-    /** Everything tagged with the lab, counted by kind through raw SDK calls. */
     private static Map<String, Integer> taggedCounts(AwsClients aws, String lab) {
-        Filter tag = Filter.builder().name("tag:" + LabContext.LAB_TAG).values(lab).build();
-        Map<String, Integer> counts = new java.util.TreeMap<>();
-        counts.put("vpc", aws.ec2().describeVpcs(r -> r.filters(tag)).vpcs().size());
-        counts.put("subnet", aws.ec2().describeSubnets(r -> r.filters(tag)).subnets().size());
-        counts.put("igw", aws.ec2().describeInternetGateways(r -> r.filters(tag)).internetGateways().size());
-        counts.put("route table", aws.ec2().describeRouteTables(r -> r.filters(tag)).routeTables().size());
-        // moto ignores DescribeNatGateways' filters: check the tag here.
-        counts.put("nat", (int) aws.ec2().describeNatGateways().natGateways().stream()
-                .filter(n -> n.state() != NatGatewayState.DELETED)
-                .filter(n -> n.tags().stream().anyMatch(t -> t.key().equals(LabContext.LAB_TAG) && t.value().equals(lab)))
-                .count());
-        counts.put("eip", aws.ec2().describeAddresses(r -> r.filters(tag)).addresses().size());
-        counts.put("security group", aws.ec2().describeSecurityGroups(r -> r.filters(tag)).securityGroups().size());
-        counts.put("load balancer", (int) aws.elb().describeLoadBalancers().loadBalancers().stream()
-                .filter(l -> l.loadBalancerName().equals(lab + "-alb")).count());
-        counts.put("target group", (int) aws.elb().describeTargetGroups().targetGroups().stream()
-                .filter(t -> t.targetGroupName().equals(lab + "-tg")).count());
-        // A deleted service stays visible as INACTIVE for a while (on AWS too): only ACTIVE ones count.
-        counts.put("service", (int) aws.ecs().listClusters().clusterArns().stream()
-                .filter(a -> a.endsWith("/" + lab + "-cluster"))
-                .flatMap(c -> {
-                    List<String> arns = aws.ecs().listServices(r -> r.cluster(c)).serviceArns();
-                    return arns.isEmpty() ? java.util.stream.Stream.empty()
-                            : aws.ecs().describeServices(r -> r.cluster(c).services(arns)).services().stream();
-                })
-                .filter(s -> "ACTIVE".equals(s.status())).count());
-        counts.put("bucket", (int) aws.s3().listBuckets().buckets().stream()
-                .filter(b -> b.name().startsWith(lab + "-models-")).count());
-        counts.put("repository", (int) aws.ecr().describeRepositories().repositories().stream()
-                .filter(r -> r.repositoryName().equals(lab)).count());
-        return counts;
+        return dev.labconsole.testing.TaggedResources.count(aws, lab);
     }
 
     @Test
@@ -209,7 +177,7 @@ class LabEngineTest {
     @Test
     void applyAndDestroyConvergeThroughThrottlingErrorsAndDroppedConnections(MotoServer moto) throws Exception {
         String lab = "engine-faults";
-        try (FaultyProxy proxy = FaultyProxy.start(moto.endpoint(), 0.2, 42);
+        try (AwsLikeProxy proxy = AwsLikeProxy.start(moto.endpoint(), EmulatorSettings.faultsOnly(0.2, 42));
                 AwsClients flaky = clients(proxy.endpoint());
                 AwsClients direct = clients(moto.endpoint())) {
             try (LabEngine engine = engine(flaky, lab, events::add)) {

@@ -74,4 +74,64 @@ class LabLogsTest {
             assertThat(logs.recent(Duration.ofMinutes(10), null)).hasSize(3);
         }
     }
+
+    @Test
+    void switchingFromLiveTailToPollingNeitherRepeatsNorDropsALine(MotoServer moto) {
+        String group = "/ecs/logs-switch";
+        try (AwsClients aws = AwsClients.create(new AwsTarget("us-east-1", null, moto.endpoint()), MotoServer.CREDENTIALS)) {
+            aws.logs().createLogGroup(r -> r.logGroupName(group));
+            aws.logs().createLogStream(r -> r.logGroupName(group).logStreamName("ecs/task-1"));
+            long now = Instant.now().toEpochMilli();
+            write(aws, group, "ecs/task-1", now - 600_000, "INFO ten minutes ago");
+            write(aws, group, "ecs/task-1", now - 4000, "INFO started");
+            List<LogLine> received = new ArrayList<>();
+            AtomicInteger polls = new AtomicInteger();
+            // Live Tail streams one line (without an event id, as AWS sends it), a line lands that it never
+            // streams, then the session ends: polling takes over.
+            LabLogs.LiveSource live = (filter, sink, stop) -> {
+                sink.accept(List.of(new LogLine(null, Instant.ofEpochMilli(now - 3000), "ecs/task-1", "INFO streamed")));
+                write(aws, group, "ecs/task-1", now - 3000, "INFO streamed");
+                write(aws, group, "ecs/task-1", now - 2000, "INFO after the session ended");
+                return false;
+            };
+            LabLogs logs = new LabLogs(aws.logs(), group, live, Clock.systemUTC(), Duration.ZERO,
+                    d -> polls.incrementAndGet());
+            logs.follow(Duration.ofMinutes(1), null, received::addAll, () -> polls.get() >= 2);
+
+            assertThat(received).extracting(LogLine::message).containsExactly("INFO started", "INFO streamed",
+                    "INFO after the session ended");
+            assertThat(received).filteredOn(l -> l.message().equals("INFO streamed")).extracting(LogLine::eventId)
+                    .containsOnlyNulls();
+        }
+    }
+
+    @Test
+    void stopFollowingEndsTheLoopAndLiveTailJoinsTheCost(MotoServer moto) throws Exception {
+        String group = "/ecs/logs-stop";
+        try (AwsClients aws = AwsClients.create(new AwsTarget("us-east-1", null, moto.endpoint()), MotoServer.CREDENTIALS)) {
+            aws.logs().createLogGroup(r -> r.logGroupName(group));
+            java.util.concurrent.CountDownLatch tailing = new java.util.concurrent.CountDownLatch(1);
+            LabLogs.LiveSource live = (filter, sink, stop) -> {
+                tailing.countDown();
+                while (!stop.getAsBoolean()) {
+                    Thread.onSpinWait();
+                }
+                return true;
+            };
+            LabLogs logs = new LabLogs(aws.logs(), group, live, Clock.systemUTC(), Duration.ZERO, d -> { });
+            Thread follower = new Thread(() -> logs.follow(Duration.ofMinutes(1), null, lines -> { }, () -> false));
+            follower.start();
+            assertThat(tailing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            logs.stopFollowing();
+            follower.join(10_000);
+            assertThat(follower.isAlive()).as("the follow loop ended").isFalse();
+        }
+        try (AwsClients aws = AwsClients.create(new AwsTarget("us-east-1", null, moto.endpoint()), MotoServer.CREDENTIALS);
+                LabEngine engine = LabEngine.open(LabConfig.named("logs-cost"), aws,
+                        new LabStateStore(java.nio.file.Files.createTempDirectory("logs-cost")), e -> { })) {
+            double without = engine.cost(List.of()).hourlyUsd();
+            engine.liveTailSessions().incrementAndGet();
+            assertThat(engine.cost(List.of()).hourlyUsd() - without).isCloseTo(0.60, org.assertj.core.data.Offset.offset(1e-9));
+        }
+    }
 }

@@ -277,11 +277,23 @@ public final class BucketStep implements Step {
         }
         int deleted = emptyBucket(context, bucket);
         s3.deleteBucket(r -> r.bucket(bucket));
-        if (exists(s3, bucket)) {
-            throw new AwsProblem("the bucket " + bucket + " still exists after deleting it", null, null);
+        // S3 is eventually consistent: HeadBucket may still find a bucket for a moment after its delete.
+        try {
+            context.retry().withDeadline(java.time.Duration.ofSeconds(60)).run(() -> {
+                if (exists(s3, bucket)) {
+                    throw new StillThere();
+                }
+            }, e -> e instanceof StillThere);
+        } catch (StillThere e) {
+            throw new AwsProblem("the bucket " + bucket + " still exists a minute after deleting it", null, null);
         }
         context.state().remove(ResourceKey.BUCKET);
         context.resource(id(), "deleted bucket " + bucket + " (" + deleted + " object versions and delete markers)");
+    }
+
+    /** A deleted resource that a describe still shows. */
+    private static final class StillThere extends RuntimeException {
+        private static final long serialVersionUID = 1L;
     }
 
     /** Deletes every object version and delete marker (a versioned bucket must be empty of both). */

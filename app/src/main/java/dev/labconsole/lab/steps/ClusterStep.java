@@ -60,11 +60,25 @@ public final class ClusterStep implements Step {
                 context.resource(id(), "adopted " + name(context));
             }
         } else {
-            arn = context.aws().ecs().createCluster(r -> r.clusterName(name(context))
-                    .capacityProviders("FARGATE").tags(ContainerTags.ecs(context, name(context)))).cluster().clusterArn();
+            context.progress(id(), "creating " + name(context) + " (in a fresh account ECS first creates its"
+                    + " service-linked role, which can take a minute)");
+            // A fresh account's first cluster fails while ECS creates its service-linked role: retry for that while.
+            arn = context.retry().withDeadline(SERVICE_LINKED_ROLE_WAIT).call(() -> context.aws().ecs()
+                    .createCluster(r -> r.clusterName(name(context)).capacityProviders("FARGATE")
+                            .tags(ContainerTags.ecs(context, name(context)))).cluster().clusterArn(),
+                    ClusterStep::serviceLinkedRoleNotReady);
             context.resource(id(), "created " + name(context));
         }
         context.state().put(ResourceKey.CLUSTER, arn);
+    }
+
+    /** How long a new account's service-linked role may take: about a minute, with room to spare. */
+    static final java.time.Duration SERVICE_LINKED_ROLE_WAIT = java.time.Duration.ofSeconds(90);
+
+    /** ECS's "Unable to assume the service linked role" while it creates that role. */
+    static boolean serviceLinkedRoleNotReady(Throwable e) {
+        return dev.labconsole.aws.AwsErrors.hasCode(e, "InvalidParameterException") && e.getMessage() != null
+                && e.getMessage().contains("service linked role");
     }
 
     @Override

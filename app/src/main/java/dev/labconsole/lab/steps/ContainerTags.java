@@ -39,14 +39,21 @@ final class ContainerTags {
         return context.tags(name);
     }
 
-    /** Whether the load balancer or target group {@code arn} carries the lab's tag. */
+    /**
+     * Whether the load balancer or target group {@code arn} carries the lab's tag. Only "not found"
+     * means no: any other error (access denied, an expired token, throttling) is thrown, so teardown
+     * and the inventory never skip a resource they could not look at.
+     */
     static boolean elbTagged(LabContext context, String arn) {
         try {
             return context.aws().elb().describeTags(r -> r.resourceArns(arn)).tagDescriptions().stream()
                     .flatMap(d -> d.tags().stream())
                     .anyMatch(t -> t.key().equals(LabContext.LAB_TAG) && t.value().equals(context.config().lab()));
         } catch (RuntimeException e) {
-            return false;
+            if (dev.labconsole.aws.AwsErrors.hasCode(e, "LoadBalancerNotFound", "TargetGroupNotFound")) {
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -101,15 +101,26 @@ public final class InternetGatewayStep implements Step {
                 context.resource(id(), "adopted " + gatewayId + " (" + name(context) + ")");
             }
         } else {
-            gatewayId = context.aws().ec2().createInternetGateway(r -> r.tagSpecifications(
-                    Ec2Lookup.tagSpec(context, ResourceType.INTERNET_GATEWAY, name(context))))
-                    .internetGateway().internetGatewayId();
+            gatewayId = CreateOnce.create(context, () -> find(context).map(InternetGateway::internetGatewayId),
+                    once -> context.aws().ec2().createInternetGateway(r -> r.tagSpecifications(
+                            Ec2Lookup.tagSpec(context, ResourceType.INTERNET_GATEWAY, name(context)))
+                            .overrideConfiguration(once)).internetGateway().internetGatewayId());
             context.resource(id(), "created " + gatewayId + " (" + name(context) + ")");
         }
         context.state().put(ResourceKey.INTERNET_GATEWAY, gatewayId);
         if (found.isEmpty() || !attachedTo(found.get(), vpcId)) {
-            context.retry().run(() -> context.aws().ec2().attachInternetGateway(r -> r.internetGatewayId(gatewayId)
-                    .vpcId(vpcId)), Retry.codes("InvalidInternetGatewayID.NotFound", "InvalidVpcID.NotFound"));
+            try {
+                context.retry().run(() -> context.aws().ec2().attachInternetGateway(r -> r.internetGatewayId(gatewayId)
+                        .vpcId(vpcId)), Retry.codes("InvalidInternetGatewayID.NotFound", "InvalidVpcID.NotFound"));
+            } catch (RuntimeException e) {
+                // A reply lost after AWS attached it: the retry hears "already associated". Fine if it is ours.
+                boolean attachedHere = dev.labconsole.aws.AwsErrors.hasCode(e, "Resource.AlreadyAssociated")
+                        && context.aws().ec2().describeInternetGateways(r -> r.internetGatewayIds(gatewayId))
+                                .internetGateways().stream().anyMatch(g -> attachedTo(g, vpcId));
+                if (!attachedHere) {
+                    throw e;
+                }
+            }
             context.resource(id(), "attached " + gatewayId + " to " + vpcId);
         }
     }

@@ -96,9 +96,10 @@ public final class ListenerStep implements Step {
                 context.resource(id(), "adopted listener HTTP " + port);
             }
         } else {
-            arn = context.aws().elb().createListener(r -> r.loadBalancerArn(balancer).protocol(ProtocolEnum.HTTP)
-                    .port(port).defaultActions(forward(group))
-                    .tags(ContainerTags.elb(context, context.name("listener")))).listeners().get(0).listenerArn();
+            arn = CreateOnce.create(context, () -> find(context).map(Listener::listenerArn),
+                    once -> context.aws().elb().createListener(r -> r.overrideConfiguration(once).loadBalancerArn(balancer)
+                            .protocol(ProtocolEnum.HTTP).port(port).defaultActions(forward(group))
+                            .tags(ContainerTags.elb(context, context.name("listener")))).listeners().get(0).listenerArn());
             context.resource(id(), "created listener HTTP " + port + " forwarding to " + context.name("tg"));
         }
         context.state().put(ResourceKey.LISTENER, arn);

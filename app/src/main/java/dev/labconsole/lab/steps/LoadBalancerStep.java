@@ -88,10 +88,11 @@ public final class LoadBalancerStep implements Step {
             String subnet1 = context.state().require(ResourceKey.PUBLIC_SUBNET_1, StepId.SUBNETS);
             String subnet2 = context.state().require(ResourceKey.PUBLIC_SUBNET_2, StepId.SUBNETS);
             String group = context.state().require(ResourceKey.ALB_SECURITY_GROUP, StepId.SECURITY_GROUPS);
-            balancer = context.aws().elb().createLoadBalancer(r -> r.name(name(context))
-                    .type(LoadBalancerTypeEnum.APPLICATION).scheme(LoadBalancerSchemeEnum.INTERNET_FACING)
-                    .subnets(subnet1, subnet2).securityGroups(group)
-                    .tags(ContainerTags.elb(context, name(context)))).loadBalancers().get(0);
+            balancer = CreateOnce.create(context, () -> find(context),
+                    once -> context.aws().elb().createLoadBalancer(r -> r.overrideConfiguration(once).name(name(context))
+                            .type(LoadBalancerTypeEnum.APPLICATION).scheme(LoadBalancerSchemeEnum.INTERNET_FACING)
+                            .subnets(subnet1, subnet2).securityGroups(group)
+                            .tags(ContainerTags.elb(context, name(context)))).loadBalancers().get(0));
             context.resource(id(), "created " + name(context) + " (" + balancer.dnsName() + ")");
         }
         context.state().put(ResourceKey.LOAD_BALANCER, balancer.loadBalancerArn());

@@ -153,9 +153,10 @@ public final class NatGatewayStep implements Step {
             allocationId = found.get().natGatewayAddresses().get(0).allocationId();
             context.resource(id(), "adopted " + allocationId + " (the address of " + found.get().natGatewayId() + ")");
         } else {
-            allocationId = context.aws().ec2().allocateAddress(r -> r.domain(DomainType.VPC)
-                    .tagSpecifications(Ec2Lookup.tagSpec(context, ResourceType.ELASTIC_IP, addressName(context))))
-                    .allocationId();
+            allocationId = CreateOnce.create(context, () -> findAddress(context).map(Address::allocationId),
+                    once -> context.aws().ec2().allocateAddress(r -> r.domain(DomainType.VPC)
+                            .tagSpecifications(Ec2Lookup.tagSpec(context, ResourceType.ELASTIC_IP, addressName(context)))
+                            .overrideConfiguration(once)).allocationId());
             context.resource(id(), "allocated " + allocationId + " (" + addressName(context) + ")");
         }
         context.state().put(ResourceKey.ELASTIC_IP, allocationId);

@@ -164,9 +164,16 @@ public final class RolesStep implements Step {
             }
             return found.get().arn();
         }
-        String arn = context.aws().iam().createRole(r -> r.roleName(name).assumeRolePolicyDocument(TRUST_POLICY)
-                .description("Lab Console " + context.config().lab()).tags(ContainerTags.iam(context, name)))
-                .role().arn();
+        String arn;
+        try {
+            arn = context.aws().iam().createRole(r -> r.roleName(name).assumeRolePolicyDocument(TRUST_POLICY)
+                    .description("Lab Console " + context.config().lab()).tags(ContainerTags.iam(context, name)))
+                    .role().arn();
+        } catch (software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException e) {
+            // A reply lost after IAM created it (the retry hears "already exists"): ours if it carries the lab's tag.
+            Optional<Role> made = role(context, name).filter(r -> ContainerTags.iamTagged(context, tags(context, name)));
+            arn = made.orElseThrow(() -> e).arn();
+        }
         created.add(name);
         context.state().put(ResourceKey.CREATED_ROLES, String.join(",", created));
         context.resource(id(), "created " + name);

@@ -145,34 +145,20 @@ abstract class RouteTableStep implements Step {
                 context.resource(id(), "adopted " + tableId + " (" + name(context) + ")");
             }
         } else {
-            tableId = context.retry().call(() -> context.aws().ec2().createRouteTable(r -> r.vpcId(vpcId)
-                    .tagSpecifications(Ec2Lookup.tagSpec(context, ResourceType.ROUTE_TABLE, name(context))))
-                    .routeTable().routeTableId(), Retry.codes("InvalidVpcID.NotFound"));
+            tableId = CreateOnce.create(context, () -> find(context).map(RouteTable::routeTableId),
+                    once -> context.aws().ec2().createRouteTable(r -> r.vpcId(vpcId)
+                            .tagSpecifications(Ec2Lookup.tagSpec(context, ResourceType.ROUTE_TABLE, name(context)))
+                            .overrideConfiguration(once)).routeTable().routeTableId(), "InvalidVpcID.NotFound");
             context.resource(id(), "created " + tableId + " (" + name(context) + ")");
         }
         context.state().put(tableKey(), tableId);
 
         String current = found.map(RouteTableStep::defaultRouteTarget).orElse(null);
         if (current == null) {
-            context.retry().run(() -> context.aws().ec2().createRoute(r -> {
-                r.routeTableId(tableId).destinationCidrBlock(DEFAULT_ROUTE);
-                if (natTarget()) {
-                    r.natGatewayId(targetId);
-                } else {
-                    r.gatewayId(targetId);
-                }
-            }), Retry.codes("InvalidRouteTableID.NotFound", "InvalidGatewayID.NotFound",
-                    "InvalidNatGatewayID.NotFound"));
+            createDefaultRoute(context, tableId, targetId);
             context.resource(id(), "route " + DEFAULT_ROUTE + " -> " + targetId + " in " + tableId);
         } else if (!current.equals(targetId)) {
-            context.retry().run(() -> context.aws().ec2().replaceRoute(r -> {
-                r.routeTableId(tableId).destinationCidrBlock(DEFAULT_ROUTE);
-                if (natTarget()) {
-                    r.natGatewayId(targetId);
-                } else {
-                    r.gatewayId(targetId);
-                }
-            }), Retry.codes("InvalidGatewayID.NotFound", "InvalidNatGatewayID.NotFound"));
+            replaceDefaultRoute(context, tableId, targetId);
             context.resource(id(), "route " + DEFAULT_ROUTE + " in " + tableId + " now goes to " + targetId
                     + " (was " + current + ")");
         }
@@ -181,6 +167,41 @@ abstract class RouteTableStep implements Step {
             context.checkCancelled();
             associate(context, tableId, subnetIds.get(i), subnets().get(i).suffix());
         }
+    }
+
+    /**
+     * The default route to {@code targetId}. A reply lost after AWS added it makes the retry answer
+     * {@code RouteAlreadyExists}: the route is then set to the target, which is what was asked.
+     */
+    private void createDefaultRoute(LabContext context, String tableId, String targetId) {
+        try {
+            context.retry().run(() -> context.aws().ec2().createRoute(r -> {
+                r.routeTableId(tableId).destinationCidrBlock(DEFAULT_ROUTE);
+                if (natTarget()) {
+                    r.natGatewayId(targetId);
+                } else {
+                    r.gatewayId(targetId);
+                }
+            }), Retry.codes("InvalidRouteTableID.NotFound", "InvalidGatewayID.NotFound",
+                    "InvalidNatGatewayID.NotFound", "NatGatewayNotFound"));
+        } catch (RuntimeException e) {
+            if (!dev.labconsole.aws.AwsErrors.hasCode(e, "RouteAlreadyExists")) {
+                throw e;
+            }
+            replaceDefaultRoute(context, tableId, targetId);
+        }
+    }
+
+    /** Points the table's default route at {@code targetId}. */
+    private void replaceDefaultRoute(LabContext context, String tableId, String targetId) {
+        context.retry().run(() -> context.aws().ec2().replaceRoute(r -> {
+            r.routeTableId(tableId).destinationCidrBlock(DEFAULT_ROUTE);
+            if (natTarget()) {
+                r.natGatewayId(targetId);
+            } else {
+                r.gatewayId(targetId);
+            }
+        }), Retry.codes("InvalidGatewayID.NotFound", "InvalidNatGatewayID.NotFound", "NatGatewayNotFound"));
     }
 
     /** Associates {@code subnetId} with the table, moving it off another table it is explicitly on. */
@@ -202,8 +223,18 @@ abstract class RouteTableStep implements Step {
                 return;
             }
         }
-        context.retry().run(() -> context.aws().ec2().associateRouteTable(r -> r.routeTableId(tableId)
-                .subnetId(subnetId)), Retry.codes("InvalidRouteTableID.NotFound", "InvalidSubnetID.NotFound"));
+        try {
+            context.retry().run(() -> context.aws().ec2().associateRouteTable(r -> r.routeTableId(tableId)
+                    .subnetId(subnetId)), Retry.codes("InvalidRouteTableID.NotFound", "InvalidSubnetID.NotFound"));
+        } catch (RuntimeException e) {
+            // A reply lost after AWS associated it: the retry hears "already associated". Fine if with this table.
+            boolean here = dev.labconsole.aws.AwsErrors.hasCode(e, "Resource.AlreadyAssociated")
+                    && context.aws().ec2().describeRouteTables(r -> r.filters(Ec2Lookup.filter("association.subnet-id",
+                            subnetId))).routeTables().stream().anyMatch(t -> t.routeTableId().equals(tableId));
+            if (!here) {
+                throw e;
+            }
+        }
         context.resource(id(), "associated " + label + " (" + subnetId + ") with " + tableId);
     }
 

@@ -188,10 +188,11 @@ public final class SecurityGroupsStep implements Step {
                 context.resource(id(), "adopted " + groupId + " (" + name + ")");
             }
         } else {
-            groupId = context.retry().call(() -> context.aws().ec2().createSecurityGroup(r -> r.groupName(name)
-                    .description(description).vpcId(vpcId)
-                    .tagSpecifications(Ec2Lookup.tagSpec(context, ResourceType.SECURITY_GROUP, name))).groupId(),
-                    Retry.codes("InvalidVpcID.NotFound"));
+            groupId = CreateOnce.create(context, () -> find(context, key, name).map(SecurityGroup::groupId),
+                    once -> context.aws().ec2().createSecurityGroup(r -> r.groupName(name)
+                            .description(description).vpcId(vpcId)
+                            .tagSpecifications(Ec2Lookup.tagSpec(context, ResourceType.SECURITY_GROUP, name))
+                            .overrideConfiguration(once)).groupId(), "InvalidVpcID.NotFound");
             context.resource(id(), "created " + groupId + " (" + name + ")");
         }
         context.state().put(key, groupId);

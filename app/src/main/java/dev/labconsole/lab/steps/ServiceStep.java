@@ -372,18 +372,23 @@ public final class ServiceStep implements Step {
 
     @Override
     public void destroy(LabContext context) {
-        Optional<Service> found = find(context).filter(s -> owned(context, s));
+        // A service deleted by an earlier run (or in the console) is DRAINING: its tasks still run and bill.
+        Optional<Service> found = describe(context).filter(s -> "ACTIVE".equals(s.status())
+                || "DRAINING".equals(s.status())).filter(s -> owned(context, s));
         if (found.isPresent()) {
             String cluster = ClusterStep.name(context);
-            try {
-                context.aws().ecs().updateService(r -> r.cluster(cluster).service(name(context)).desiredCount(0));
-                context.aws().ecs().deleteService(r -> r.cluster(cluster).service(name(context)).force(true));
-            } catch (ServiceNotFoundException | ServiceNotActiveException e) {
-                // Already going or gone.
+            if ("ACTIVE".equals(found.get().status())) {
+                try {
+                    context.aws().ecs().updateService(r -> r.cluster(cluster).service(name(context)).desiredCount(0));
+                    context.aws().ecs().deleteService(r -> r.cluster(cluster).service(name(context)).force(true));
+                } catch (ServiceNotFoundException | ServiceNotActiveException e) {
+                    // Already going or gone.
+                }
             }
-            context.waiting(id(), "waiting for the service's tasks to stop and the service to become inactive,"
-                    + " usually 1-2 minutes (the load balancer drains each task for "
-                    + ServiceTiming.DEREGISTRATION_DELAY_SECONDS + " s)");
+            int drain = deregistrationDelaySeconds(context);
+            context.waiting(id(), "waiting for the service's tasks to stop and the service to become inactive:"
+                    + " the load balancer drains each task for " + drain + " s, so about " + (drain + 60) / 60
+                    + "-" + (drain + 120) / 60 + " minutes");
             try {
                 waitInactive(context, name(context) + " to become inactive");
             } catch (Poll.TimeoutException e) {
@@ -394,6 +399,25 @@ public final class ServiceStep implements Step {
         context.state().remove(ResourceKey.SERVICE);
     }
 
+    /**
+     * The target group's deregistration delay as AWS has it: the lab sets {@link
+     * ServiceTiming#DEREGISTRATION_DELAY_SECONDS}, a target group built by hand keeps AWS's 300 s.
+     */
+    static int deregistrationDelaySeconds(LabContext context) {
+        Optional<String> group = context.state().get(ResourceKey.TARGET_GROUP);
+        if (group.isEmpty()) {
+            return ServiceTiming.DEREGISTRATION_DELAY_SECONDS;
+        }
+        try {
+            return context.aws().elb().describeTargetGroupAttributes(r -> r.targetGroupArn(group.get())).attributes()
+                    .stream().filter(a -> "deregistration_delay.timeout_seconds".equals(a.key()))
+                    .map(a -> Integer.parseInt(a.value())).findFirst().orElse(300);
+        } catch (RuntimeException e) {
+            // Only the wait's wording depends on it: say AWS's default, the longest it usually is.
+            return 300;
+        }
+    }
+
     private static boolean owned(LabContext context, Service service) {
         return service.serviceArn().equals(context.state().get(ResourceKey.SERVICE).orElse(null))
                 || ContainerTags.ecsTagged(context, service.tags());
@@ -402,9 +426,11 @@ public final class ServiceStep implements Step {
     @Override
     public List<LabResource> inventory(LabContext context) {
         double perTask = Pricing.fargateTask(context.config().cpu(), context.config().memoryMiB());
-        return find(context).filter(s -> owned(context, s))
+        return describe(context).filter(s -> "ACTIVE".equals(s.status()) || "DRAINING".equals(s.status()))
+                .filter(s -> owned(context, s))
                 .map(s -> List.of(new LabResource(id(), "ECS service", s.serviceName(), s.serviceArn(),
-                        s.runningCount() + " of " + s.desiredCount() + " tasks running", s.runningCount() * perTask)))
+                        ("DRAINING".equals(s.status()) ? "draining, " : "") + s.runningCount() + " of "
+                                + s.desiredCount() + " tasks running", s.runningCount() * perTask)))
                 .orElse(List.of());
     }
 

@@ -139,10 +139,11 @@ public final class SubnetsStep implements Step {
             } else {
                 String zone = zones.get(slot.index());
                 // Right after the VPC's create, the VPC may not be visible yet.
-                subnetId = context.retry().call(() -> context.aws().ec2().createSubnet(r -> r.vpcId(vpcId)
-                        .cidrBlock(slot.cidr(context)).availabilityZone(zone)
-                        .tagSpecifications(Ec2Lookup.tagSpec(context, ResourceType.SUBNET, slot.name(context))))
-                        .subnet().subnetId(), Retry.codes("InvalidVpcID.NotFound"));
+                subnetId = CreateOnce.create(context, () -> find(context, slot, vpcId).map(Subnet::subnetId),
+                        once -> context.aws().ec2().createSubnet(r -> r.vpcId(vpcId)
+                                .cidrBlock(slot.cidr(context)).availabilityZone(zone)
+                                .tagSpecifications(Ec2Lookup.tagSpec(context, ResourceType.SUBNET, slot.name(context)))
+                                .overrideConfiguration(once)).subnet().subnetId(), "InvalidVpcID.NotFound");
                 context.resource(id(), "created " + subnetId + " (" + slot.name(context) + ", " + slot.cidr(context)
                         + ", " + zone + ")");
             }

@@ -98,7 +98,8 @@ public final class TargetGroupStep implements Step {
             }
         } else {
             String vpcId = context.state().require(ResourceKey.VPC, StepId.VPC);
-            arn = context.retry().call(() -> context.aws().elb().createTargetGroup(r -> r.name(name(context))
+            arn = CreateOnce.create(context, () -> find(context).map(TargetGroup::targetGroupArn),
+                    once -> context.aws().elb().createTargetGroup(r -> r.overrideConfiguration(once).name(name(context))
                     .protocol(ProtocolEnum.HTTP).port(context.config().containerPort()).vpcId(vpcId)
                     .targetType(TargetTypeEnum.IP).healthCheckEnabled(true).healthCheckProtocol(ProtocolEnum.HTTP)
                     .healthCheckPath(context.config().healthCheckPath()).matcher(m -> m.httpCode("200"))
@@ -107,7 +108,7 @@ public final class TargetGroupStep implements Step {
                     .healthyThresholdCount(ServiceTiming.HEALTHY_THRESHOLD)
                     .unhealthyThresholdCount(ServiceTiming.UNHEALTHY_THRESHOLD)
                     .tags(ContainerTags.elb(context, name(context)))).targetGroups().get(0).targetGroupArn(),
-                    Retry.codes("InvalidVpcID.NotFound"));
+                    "InvalidVpcID.NotFound");
             context.resource(id(), "created " + name(context) + " (HTTP " + context.config().containerPort()
                     + ", target type ip, health check " + context.config().healthCheckPath() + ", " + timing() + ")");
         }

@@ -78,8 +78,10 @@ public final class VpcStep implements Step {
                 context.resource(id(), "adopted " + vpcId + " (" + name(context) + ")");
             }
         } else {
-            vpcId = context.aws().ec2().createVpc(r -> r.cidrBlock(context.config().vpcCidr())
-                    .tagSpecifications(Ec2Lookup.tagSpec(context, ResourceType.VPC, name(context)))).vpc().vpcId();
+            vpcId = CreateOnce.create(context, () -> findOwned(context).map(Vpc::vpcId),
+                    once -> context.aws().ec2().createVpc(r -> r.cidrBlock(context.config().vpcCidr())
+                            .tagSpecifications(Ec2Lookup.tagSpec(context, ResourceType.VPC, name(context)))
+                            .overrideConfiguration(once)).vpc().vpcId());
             context.resource(id(), "created " + vpcId + " (" + name(context) + ", " + context.config().vpcCidr() + ")");
         }
         context.state().put(ResourceKey.VPC, vpcId);

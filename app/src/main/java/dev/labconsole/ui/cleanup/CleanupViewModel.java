@@ -138,12 +138,16 @@ public final class CleanupViewModel {
                     + " resource(s) you built yourself (" + (includeAdopted
                             ? "roles: they cost nothing and may serve other work)"
                             : "apply adopted them; 'labconsole destroy --include-adopted' deletes them)");
+            String unknown = result.unknown().isEmpty() ? "" : "; unknown, check again: "
+                    + String.join("; ", result.unknown().stream().map(Object::toString).toList());
             double keptBilling = result.keptAdopted().stream().mapToDouble(LabResource::hourlyUsd).sum();
-            status.set((left.isEmpty() && keptBilling > 0
+            status.set((result.nothingLeft() && keptBilling > 0
                     ? String.format(java.util.Locale.ROOT, "0 resources Lab Console built are left; yours still bill"
                             + " $%.3f/h", keptBilling)
-                    : left.isEmpty() ? "0 resources left" : left.size() + " resource(s) left: "
-                    + String.join(", ", left.stream().map(r -> r.kind() + " " + r.id()).toList())) + kept);
+                    : result.nothingLeft() ? "0 resources left" : left.size() + " resource(s) left"
+                    + (left.isEmpty() ? "" : ": " + String.join(", ", left.stream().map(r -> r.kind() + " " + r.id())
+                            .toList()))) + unknown + kept);
+            session.refreshCost();
         }, failure -> {
             busy.set(false);
             status.set("Clean up stopped: " + failure.getMessage());

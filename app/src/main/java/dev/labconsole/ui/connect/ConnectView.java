@@ -64,6 +64,25 @@ public final class ConnectView {
                 .or(model.emulatorRunningProperty())
                 .or(javafx.beans.binding.Bindings.createBooleanBinding(() -> !model.canStartEmulator())));
         startEmulator.setOnAction(e -> model.startEmulator());
+        // Realistic timing: the emulator behind a proxy that takes AWS's times (scaled) and gives its transient errors.
+        javafx.scene.control.ChoiceBox<Double> timing = new javafx.scene.control.ChoiceBox<>(
+                javafx.collections.FXCollections.observableArrayList(0.0, 0.1, 1.0));
+        timing.setId("emulatorTiming");
+        timing.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Double scale) {
+                return scale == null || scale <= 0 ? "instant" : scale >= 1 ? "realistic timing (AWS's)"
+                        : "realistic timing x" + scale;
+            }
+
+            @Override
+            public Double fromString(String text) {
+                return null;
+            }
+        });
+        timing.setValue(model.timingScaleProperty().get());
+        timing.valueProperty().addListener((o, was, now) -> model.timingScaleProperty().set(now == null ? 0 : now));
+        timing.disableProperty().bind(startEmulator.disableProperty());
         Label emulatorNote = new Label(model.canStartEmulator() ? "" : "No moto_server on the PATH or in .venv-moto / .venv-test:"
                 + " pip install 'moto[server]' to practise locally");
         emulatorNote.getStyleClass().add(Styles.TEXT_MUTED);
@@ -78,7 +97,7 @@ public final class ConnectView {
         practice.setMinWidth(Region.USE_PREF_SIZE);
         startEmulator.setMinWidth(Region.USE_PREF_SIZE);
         emulator.setPrefColumnCount(22);
-        form.addRow(4, practice, new HBox(8, emulator, startEmulator));
+        form.addRow(4, practice, new HBox(8, emulator, startEmulator, timing));
         form.add(emulatorNote, 1, 5);
 
         Button connect = new Button("Connect");

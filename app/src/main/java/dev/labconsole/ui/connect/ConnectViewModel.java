@@ -76,6 +76,9 @@ public final class ConnectViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper sessionExpiry = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper sessionExpired = new ReadOnlyBooleanWrapper(false);
     private EmulatorProcess emulator;
+    /** 0: moto's instant answers; above 0, AWS's waits and transient errors on that time scale. */
+    private final javafx.beans.property.DoubleProperty timingScale = new javafx.beans.property.SimpleDoubleProperty(0);
+    private dev.labconsole.emulator.AwsLikeProxy realisticProxy;
     private Optional<Path> registryExecutable = Optional.empty();
     private Path registryStorage;
     private LocalRegistry registry;
@@ -273,13 +276,30 @@ public final class ConnectViewModel implements AutoCloseable {
             return;
         }
         Path executable = emulatorExecutable.get();
+        double scale = timingScale.get();
         busy.set(true);
         status.set("Starting the emulator on port " + port + "...");
         runner.run(() -> {
-            EmulatorProcess started = EmulatorProcess.start(executable, port, EMULATOR_START_TIMEOUT);
-            return new Object[] {started, startRegistry(port + 1)};
+            if (scale <= 0) {
+                EmulatorProcess started = EmulatorProcess.start(executable, port, EMULATOR_START_TIMEOUT);
+                return new Object[] {started, startRegistry(port + 1), null};
+            }
+            // Realistic timing: moto on a port of its own, the AWS-like proxy on the one the student connects to.
+            if (!EmulatorProcess.portFree(port)) {
+                throw new IOException("port " + port + " is already in use: type another port in the emulator URL");
+            }
+            EmulatorProcess started = EmulatorProcess.start(executable, LocalRegistry.anyFreePort(), EMULATOR_START_TIMEOUT);
+            try {
+                var proxy = dev.labconsole.emulator.AwsLikeProxy.start(started.endpoint(), port,
+                        dev.labconsole.emulator.EmulatorSettings.realistic(scale));
+                return new Object[] {started, startRegistry(port + 1), proxy};
+            } catch (IOException | RuntimeException e) {
+                started.close();
+                throw e;
+            }
         }, result -> {
             emulator = (EmulatorProcess) result[0];
+            realisticProxy = (dev.labconsole.emulator.AwsLikeProxy) result[2];
             Object startedRegistry = result[1];
             if (startedRegistry instanceof LocalRegistry local) {
                 registry = local;
@@ -397,8 +417,19 @@ public final class ConnectViewModel implements AutoCloseable {
         return emulatorRunning.getReadOnlyProperty();
     }
 
+    /**
+     * The time scale of Start emulator's AWS-like timing: 0 (the default) for moto's instant answers, 1
+     * for AWS's real waits (a NAT gateway takes two minutes), in between to see the waits shortened.
+     */
+    public javafx.beans.property.DoubleProperty timingScaleProperty() {
+        return timingScale;
+    }
+
     @Override
     public void close() {
+        if (realisticProxy != null) {
+            realisticProxy.close();
+        }
         if (emulator != null) {
             emulator.close();
         }

@@ -20,6 +20,7 @@ import java.util.Optional;
 public final class EmulatorProcess implements AutoCloseable {
 
     private final Process process;
+    private int port;
     // A window ended by a signal (or a crash of the FX thread) never reaches close(): the emulator must
     // not outlive it, holding the port for the next start.
     private final Thread stopWithJvm;
@@ -102,6 +103,7 @@ public final class EmulatorProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         EmulatorProcess started = new EmulatorProcess(process);
+        started.port = port;
         try {
             started.awaitReady(name, port, timeout);
             return started;
@@ -130,6 +132,11 @@ public final class EmulatorProcess implements AutoCloseable {
             }
         }
         throw new IOException(name + " did not answer on port " + port + " within " + timeout.toSeconds() + " s");
+    }
+
+    /** Where it listens: {@code http://127.0.0.1:<port>}. */
+    public java.net.URI endpoint() {
+        return java.net.URI.create("http://127.0.0.1:" + port);
     }
 
     public boolean alive() {

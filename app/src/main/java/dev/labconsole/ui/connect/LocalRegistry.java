@@ -54,7 +54,8 @@ public final class LocalRegistry implements AutoCloseable {
         return new LocalRegistry(process, "127.0.0.1:" + port);
     }
 
-    private static int anyFreePort() throws IOException {
+    /** A port nothing listens on now, on the loopback interface. */
+    static int anyFreePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
         }

@@ -122,6 +122,12 @@ public final class LogsView {
         practiceRow.setPadding(new Insets(0, 0, 10, 0));
         root.setTop(new javafx.scene.layout.VBox(tools, practiceRow));
         root.setBottom(status);
+        // A page out of sight stops following: Live Tail bills per minute on AWS while nobody looks.
+        root.sceneProperty().addListener((o, was, now) -> {
+            if (now == null) {
+                model.stop();
+            }
+        });
         root.setPadding(new Insets(20));
     }
 

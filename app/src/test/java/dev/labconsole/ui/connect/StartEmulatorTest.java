@@ -139,4 +139,30 @@ class StartEmulatorTest {
             assertThat(session.connectedProperty().get()).isFalse();
         }
     }
+
+    @Test
+    void realisticTimingPutsTheAwsLikeProxyInFrontOfTheEmulator() throws Exception {
+        open();
+        int port = freePort();
+        model.emulatorUrlProperty().set("http://127.0.0.1:" + port);
+        model.timingScaleProperty().set(0.01);
+
+        model.startEmulator();
+
+        assertThat(session.connectedProperty().get()).as(model.statusProperty().get()).isTrue();
+        // moto alone answers CreateCluster at once; AWS (and the proxy) refuse the account's first one.
+        try (var ecs = software.amazon.awssdk.services.ecs.EcsClient.builder()
+                .endpointOverride(java.net.URI.create("http://127.0.0.1:" + port))
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).credentialsProvider(MotoServer.CREDENTIALS)
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1))).build()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ecs.createCluster(r -> r.clusterName("timing")))
+                    .hasMessageContaining("service linked role");
+        }
+        model.close();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (answers(port) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(answers(port)).as("the proxy stops with the window").isFalse();
+    }
 }
