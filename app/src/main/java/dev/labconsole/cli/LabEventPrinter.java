@@ -60,8 +60,7 @@ final class LabEventPrinter implements LabListener {
             case STARTED -> event.message() + " ...";
             case DONE -> "\u2713 " + event.message() + " (" + LabFormat.duration(event.elapsed()) + ")";
             // The engine's reasons usually name the step already ("doing 'VPC' failed: ...").
-            case FAILED -> "\u2717 " + title + (event.message().contains("'" + title + "'") ? ": " : " failed: ")
-                    + event.message();
+            case FAILED -> "\u2717 " + title + ": " + event.message();
             case SKIPPED -> "- " + title + " skipped: " + event.message();
             case WARNING -> title + " ... warning: " + event.message();
             case WAITING, PROGRESS, RESOURCE -> title + " ... " + event.message();

@@ -26,7 +26,7 @@ class LabEventPrinterTest {
         assertThat(LabEventPrinter.text(LabEvent.of(StepId.SERVICE, LabEvent.Kind.DONE, "ECS service done",
                 Duration.ofSeconds(185)))).isEqualTo("\u2713 ECS service done (3 min 05 s)");
         assertThat(LabEventPrinter.text(LabEvent.of(StepId.NAT_GATEWAY, LabEvent.Kind.FAILED, "cancelled")))
-                .isEqualTo("\u2717 NAT gateway failed: cancelled");
+                .isEqualTo("\u2717 NAT gateway: cancelled");
         assertThat(LabEventPrinter.text(LabEvent.of(StepId.SUBNETS, LabEvent.Kind.FAILED,
                 "doing 'Subnets' failed: no second availability zone")))
                 .isEqualTo("\u2717 Subnets: doing 'Subnets' failed: no second availability zone");
