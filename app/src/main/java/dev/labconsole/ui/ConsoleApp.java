@@ -56,7 +56,10 @@ public final class ConsoleApp extends Application {
         MainWindow window = new MainWindow(session, connect, predict,
                 uri -> getHostServices().showDocument(uri.toString()));
         Preferences prefs = Preferences.userNodeForPackage(ConsoleApp.class);
-        stage.setScene(createScene(window, prefs.getDouble(PREF_WIDTH, 1280), prefs.getDouble(PREF_HEIGHT, 760)));
+        // Never larger than the screen: on a 1280x720 laptop the footer (Next, Stop) must stay in view.
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        stage.setScene(createScene(window, Math.min(prefs.getDouble(PREF_WIDTH, 1280), screen.getWidth()),
+                Math.min(prefs.getDouble(PREF_HEIGHT, 760), screen.getHeight() - 40)));
         window.darkProperty().set(prefs.getBoolean(PREF_DARK, false));
         window.show(page(prefs.get(PREF_PAGE, Page.CONNECT.name())));
         stage.setTitle("Lab Console");
