@@ -102,7 +102,8 @@ public final class MonitorViewModel {
     }
 
     private static String describe(LabMetrics.Snapshot read) {
-        String notes = read.notes().isEmpty() ? "" : " " + String.join("; ", read.notes()) + ".";
+        String notes = read.notes().isEmpty() ? "" : " " + String.join(". ", read.notes().stream()
+                .map(n -> Character.toUpperCase(n.charAt(0)) + n.substring(1)).toList()) + ".";
         if (read.series().isEmpty()) {
             return "Nothing to chart yet." + notes;
         }

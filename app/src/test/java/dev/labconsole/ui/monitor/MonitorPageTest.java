@@ -135,7 +135,7 @@ class MonitorPageTest {
         robot.interact(() -> view.shown(true));
         Label status = robot.lookup("#metricsStatus").queryAs(Label.class);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> status.getText().startsWith("Nothing to chart yet"));
-        assertThat(status.getText()).contains("no load balancer yet").contains("no ECS service yet");
+        assertThat(status.getText()).contains("No load balancer yet").contains("No ECS service yet");
         robot.clickOn("#createAlarms");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#alarmStatus").queryAs(Label.class)
                 .getText().contains("create the Containers section first"));
