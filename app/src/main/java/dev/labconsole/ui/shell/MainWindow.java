@@ -434,6 +434,9 @@ public final class MainWindow {
                 session.inventoryProperty(), session.hourlyUsdProperty(), session.accruedUsdProperty()));
         breakdown.setShowDelay(javafx.util.Duration.millis(200));
         cost.setTooltip(breakdown);
+        // And on a click, for a touchpad or a student who does not think of hovering.
+        cost.setOnMouseClicked(event -> breakdown.show(cost, event.getScreenX(), event.getScreenY() + 12));
+        cost.setCursor(javafx.scene.Cursor.HAND);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         ToggleButton theme = new ToggleButton(null, new FontIcon(Material2OutlinedMZ.NIGHTS_STAY));
