@@ -102,7 +102,9 @@ class MonitorPageTest {
         }
 
         robot.interact(() -> view.shown(true));
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !chart(robot, "TRAFFIC").getData().isEmpty());
+        // The read is done when the status says what was read, not merely when a chart first has data.
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !chart(robot, "TRAFFIC").getData().isEmpty()
+                && robot.lookup("#metricsStatus").queryAs(Label.class).getText().startsWith("Last 1 h"));
 
         var requests = chart(robot, "TRAFFIC").getData().stream().filter(s -> s.getName().equals("Requests"))
                 .findFirst().orElseThrow();
