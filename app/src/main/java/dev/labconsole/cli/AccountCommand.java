@@ -4,7 +4,6 @@ import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.account.AccountCheck;
 import dev.labconsole.lab.account.AccountReview;
 import dev.labconsole.lab.account.Budget;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,12 +71,7 @@ final class AccountCommand extends LabCommand {
     }
 
     static String budgetLine(Budget budget) {
-        return "Budget " + budget.name() + ": $" + budget.limitUsd().toPlainString() + " a month; spent so far "
-                + usd(budget.actualSpendUsd()) + ", forecast " + usd(budget.forecastUsd())
-                + (budget.alertsAtPercent().isEmpty() ? "; no e-mail alerts"
-                        : "; e-mail alerts at " + String.join(" and ", budget.alertsAtPercent().stream()
-                                .map(p -> p + " %").toList()) + " of the limit")
-                + " (AWS updates spend a few times a day).";
+        return "Budget " + budget.describe();
     }
 
     static Map<String, Object> budgetJson(Budget budget) {
@@ -90,7 +84,4 @@ final class AccountCommand extends LabCommand {
         return row;
     }
 
-    private static String usd(BigDecimal amount) {
-        return amount == null ? "not calculated yet" : "$" + amount.toPlainString();
-    }
 }

@@ -352,8 +352,9 @@ public final class LabEngine implements AutoCloseable {
                         alarm.state(), dev.labconsole.lab.monitor.LabAlarms.HOURLY_USD));
             }
             scaling().read(scaledService()).ifPresent(s -> found.add(new LabResource(StepId.SERVICE,
-                    "autoscaling target", s.policyName(), "service/" + lastPart(scaledService().clusterArn()) + "/"
-                            + lastPart(scaledService().serviceArn()), s.minTasks() + "-" + s.maxTasks() + " tasks", 0)));
+                    "autoscaling target", s.policyName(),
+                    dev.labconsole.lab.scale.ServiceScaling.resourceId(scaledService()),
+                    s.minTasks() + "-" + s.maxTasks() + " tasks", 0)));
         } catch (RuntimeException e) {
             if (AwsErrors.hasCode(e, "AccessDenied", "AccessDeniedException")) {
                 // Credentials that may not read alarms or autoscaling (some AWS Academy roles) could not have
@@ -381,9 +382,6 @@ public final class LabEngine implements AutoCloseable {
         }
     }
 
-    private static String lastPart(String arn) {
-        return arn == null ? "" : arn.substring(arn.lastIndexOf('/') + 1);
-    }
 
     /**
      * Why the lab's ECS service is or is not healthy now: its tasks, its deployment's rollout, what ECS

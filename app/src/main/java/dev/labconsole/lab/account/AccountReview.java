@@ -108,9 +108,7 @@ public final class AccountReview {
             budget = budget(identity.account());
             budgetCheck = AccountCheck.of("a monthly cost budget with an e-mail alert",
                     budget.filter(b -> !b.alertsAtPercent().isEmpty()).isPresent(),
-                    budget.map(b -> b.name() + ": $" + b.limitUsd().toPlainString() + " a month, " + (b.alertsAtPercent()
-                            .isEmpty() ? "no e-mail alert" : "alerts at " + b.alertsAtPercent().stream()
-                            .map(p -> p + " %").collect(java.util.stream.Collectors.joining(" and "))))
+                    budget.map(b -> b.name() + ": $" + b.limitUsd().toPlainString() + " a month, " + b.alertsInWords())
                             .orElse("no monthly cost budget"),
                     "labconsole account budget --limit 5 --email you@example.com (or Billing > Budgets > Create"
                             + " budget > Monthly cost budget)");

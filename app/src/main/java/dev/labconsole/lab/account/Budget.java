@@ -18,4 +18,21 @@ public record Budget(String name, BigDecimal limitUsd, BigDecimal actualSpendUsd
     public Budget {
         alertsAtPercent = List.copyOf(alertsAtPercent);
     }
+
+    /** "e-mail alerts at 80 % and 100 % of the limit", or "no e-mail alert". */
+    public String alertsInWords() {
+        return alertsAtPercent.isEmpty() ? "no e-mail alert" : "e-mail alerts at " + String.join(" and ",
+                alertsAtPercent.stream().map(p -> p + " %").toList()) + " of the limit";
+    }
+
+    /** The budget in one sentence, as the CLI and the Account page show it. */
+    public String describe() {
+        return name + ": $" + limitUsd.toPlainString() + " a month; spent so far " + usd(actualSpendUsd)
+                + ", forecast " + usd(forecastUsd) + "; " + alertsInWords()
+                + " (AWS updates spend a few times a day).";
+    }
+
+    private static String usd(BigDecimal amount) {
+        return amount == null ? "not calculated yet" : "$" + amount.toPlainString();
+    }
 }

@@ -3,6 +3,7 @@ package dev.labconsole.lab.monitor;
 import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsErrors;
 import dev.labconsole.aws.AwsProblem;
+import dev.labconsole.lab.Arns;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
@@ -69,10 +70,10 @@ public final class LabAlarms {
             throw new AwsProblem("the alarms watch the load balancer, its target group and the ECS service: create"
                     + " the Containers section first", null, null);
         }
-        String balancer = LabMetrics.loadBalancerDimension(resources.loadBalancerArn());
-        String group = LabMetrics.targetGroupDimension(resources.targetGroupArn());
-        String cluster = lastPart(resources.clusterArn());
-        String service = lastPart(resources.serviceArn());
+        String balancer = Arns.loadBalancerDimension(resources.loadBalancerArn());
+        String group = Arns.targetGroupDimension(resources.targetGroupArn());
+        String cluster = Arns.lastPart(resources.clusterArn());
+        String service = Arns.lastPart(resources.serviceArn());
         try {
             put(Kind.SERVER_ERRORS, "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", Statistic.SUM, 5,
                     ComparisonOperator.GREATER_THAN_THRESHOLD, 1, List.of(dimension("LoadBalancer", balancer)));
@@ -135,7 +136,4 @@ public final class LabAlarms {
         return Dimension.builder().name(name).value(value).build();
     }
 
-    private static String lastPart(String arnOrName) {
-        return arnOrName.substring(arnOrName.lastIndexOf('/') + 1);
-    }
 }

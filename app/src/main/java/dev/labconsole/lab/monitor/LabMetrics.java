@@ -2,6 +2,7 @@ package dev.labconsole.lab.monitor;
 
 import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsErrors;
+import dev.labconsole.lab.Arns;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,13 +134,13 @@ public final class LabMetrics {
     private List<Dimension> dimensions(LabMetric.Source source) {
         return switch (source) {
             case LOAD_BALANCER -> resources.loadBalancerArn() == null ? null
-                    : List.of(dimension("LoadBalancer", loadBalancerDimension(resources.loadBalancerArn())));
+                    : List.of(dimension("LoadBalancer", Arns.loadBalancerDimension(resources.loadBalancerArn())));
             case TARGET_GROUP -> resources.loadBalancerArn() == null || resources.targetGroupArn() == null ? null
-                    : List.of(dimension("TargetGroup", targetGroupDimension(resources.targetGroupArn())),
-                            dimension("LoadBalancer", loadBalancerDimension(resources.loadBalancerArn())));
+                    : List.of(dimension("TargetGroup", Arns.targetGroupDimension(resources.targetGroupArn())),
+                            dimension("LoadBalancer", Arns.loadBalancerDimension(resources.loadBalancerArn())));
             case SERVICE -> resources.clusterArn() == null || resources.serviceArn() == null ? null
-                    : List.of(dimension("ClusterName", lastPart(resources.clusterArn())),
-                            dimension("ServiceName", lastPart(resources.serviceArn())));
+                    : List.of(dimension("ClusterName", Arns.lastPart(resources.clusterArn())),
+                            dimension("ServiceName", Arns.lastPart(resources.serviceArn())));
         };
     }
 
@@ -147,17 +148,6 @@ public final class LabMetrics {
         return Dimension.builder().name(name).value(value).build();
     }
 
-    /** {@code arn:...:loadbalancer/app/name/id} -> {@code app/name/id}, the ALB's metric dimension. */
-    public static String loadBalancerDimension(String arn) {
-        return arn.substring(arn.indexOf(":loadbalancer/") + ":loadbalancer/".length());
-    }
 
-    /** {@code arn:...:targetgroup/name/id} -> {@code targetgroup/name/id}. */
-    public static String targetGroupDimension(String arn) {
-        return arn.substring(arn.lastIndexOf(':') + 1);
-    }
 
-    private static String lastPart(String arnOrName) {
-        return arnOrName.substring(arnOrName.lastIndexOf('/') + 1);
-    }
 }

@@ -3,6 +3,7 @@ package dev.labconsole.lab.scale;
 import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsErrors;
 import dev.labconsole.aws.AwsProblem;
+import dev.labconsole.lab.Arns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -110,8 +111,9 @@ public final class ServiceScaling {
         return lab + "-scaling";
     }
 
-    private static String resourceId(Service service) {
-        return "service/" + lastPart(service.clusterArn()) + "/" + lastPart(service.serviceArn());
+    /** {@code service/<cluster>/<service>}: how Application Auto Scaling names the service. */
+    public static String resourceId(Service service) {
+        return "service/" + Arns.lastPart(service.clusterArn()) + "/" + Arns.lastPart(service.serviceArn());
     }
 
     /** Registers the service (or changes its bounds) and puts the target-tracking policy. */
@@ -217,13 +219,8 @@ public final class ServiceScaling {
 
     /** {@code app/<lb>/<id>/targetgroup/<tg>/<id>}: the request-count metric's resource label. */
     static String resourceLabel(Service service) {
-        String balancer = service.loadBalancerArn().substring(service.loadBalancerArn().indexOf(":loadbalancer/")
-                + ":loadbalancer/".length());
-        String group = service.targetGroupArn().substring(service.targetGroupArn().lastIndexOf(':') + 1);
-        return balancer + "/" + group;
+        return Arns.loadBalancerDimension(service.loadBalancerArn()) + "/"
+                + Arns.targetGroupDimension(service.targetGroupArn());
     }
 
-    private static String lastPart(String arnOrName) {
-        return arnOrName.substring(arnOrName.lastIndexOf('/') + 1);
-    }
 }

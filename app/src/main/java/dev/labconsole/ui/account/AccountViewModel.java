@@ -51,7 +51,7 @@ public final class AccountViewModel {
             busy.set(false);
             academy.set(result.academy());
             checks.setAll(result.checks());
-            budget.set(result.budget().map(AccountViewModel::describe).orElse(result.academy() ? ""
+            budget.set(result.budget().map(Budget::describe).orElse(result.academy() ? ""
                     : "No monthly cost budget yet: create one below."));
             long notMet = result.checks().stream().filter(c -> c.status() == AccountCheck.Status.NOT_MET).count();
             long unknown = result.checks().stream().filter(c -> c.status() == AccountCheck.Status.UNKNOWN).count();
@@ -74,7 +74,7 @@ public final class AccountViewModel {
         busy.set(true);
         runner.run(() -> review.get().createBudget(parsed.request()), created -> {
             busy.set(false);
-            budget.set("Created. " + describe(created));
+            budget.set("Created. " + created.describe());
             check();
         }, failure -> {
             busy.set(false);
@@ -82,13 +82,6 @@ public final class AccountViewModel {
         });
     }
 
-    static String describe(Budget b) {
-        return b.name() + ": $" + b.limitUsd().toPlainString() + " a month; spent so far "
-                + (b.actualSpendUsd() == null ? "not calculated yet" : "$" + b.actualSpendUsd().toPlainString())
-                + (b.alertsAtPercent().isEmpty() ? "; no e-mail alert" : "; e-mail alerts at "
-                        + String.join(" and ", b.alertsAtPercent().stream().map(p -> p + " %").toList()))
-                + " (AWS updates spend a few times a day).";
-    }
 
     public ObservableList<AccountCheck> checks() {
         return FXCollections.unmodifiableObservableList(checks);
