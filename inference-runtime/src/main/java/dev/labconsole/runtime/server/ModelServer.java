@@ -55,8 +55,13 @@ public final class ModelServer implements AutoCloseable {
         loaded.whenComplete((classifier, error) -> {
             if (error != null) {
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
-                server.modelFailed(cause.getMessage());
-                LOG.error("cannot load the model: {}", cause.getMessage());
+                String why = whyNotLoaded(cause);
+                server.modelFailed(why);
+                if (cause instanceof ModelException) {
+                    LOG.error("cannot load the model: {}", why);
+                } else {
+                    LOG.error("cannot load the model: {}", why, cause);
+                }
             }
         });
         return new ModelServer(server, loaded);
@@ -101,9 +106,23 @@ public final class ModelServer implements AutoCloseable {
             if (e.getCause() instanceof ModelException modelError) {
                 throw modelError;
             }
-            throw new ModelException("cannot load the model: " + e.getCause().getMessage(), e.getCause());
+            throw new ModelException("cannot load the model: " + whyNotLoaded(e.getCause()), e.getCause());
         }
         stopped.await();
+    }
+
+    /**
+     * A {@link ModelException} already says what to do; anything else (a bug, an engine error) is named by its
+     * first line, never a null or a stack trace.
+     */
+    static String whyNotLoaded(Throwable cause) {
+        if (cause instanceof ModelException modelError) {
+            return modelError.getMessage();
+        }
+        String message = cause.getMessage();
+        String first = message == null || message.isBlank() ? cause.getClass().getSimpleName()
+                : message.lines().findFirst().orElse(message);
+        return first + " (an unexpected error: the log has the details)";
     }
 
     @Override
