@@ -1,5 +1,6 @@
 package dev.labconsole.cli;
 
+import dev.labconsole.lab.Arns;
 import dev.labconsole.lab.FoundLab;
 import dev.labconsole.lab.LabCheck;
 import dev.labconsole.lab.LabConfig;
@@ -161,7 +162,7 @@ final class LabCheckCommand extends LabCommand {
         }
         if (found.taskDefinition() != null) {
             String arn = found.taskDefinition().arn();
-            lines.add("task definition = " + arn.substring(arn.lastIndexOf('/') + 1));
+            lines.add("task definition = " + Arns.lastPart(arn));
         }
         if (found.logGroup() != null) {
             lines.add("log group = " + found.logGroup().name());

@@ -193,7 +193,7 @@ public final class LabDiscovery {
                 List<String> batch = arns.subList(i, Math.min(arns.size(), i + 10));
                 aws.ecs().describeServices(r -> r.cluster(cluster).services(batch)).services().stream()
                         .filter(s -> "ACTIVE".equals(s.status()))
-                        .forEach(s -> found.add(new RawService(s, cluster.substring(cluster.lastIndexOf('/') + 1))));
+                        .forEach(s -> found.add(new RawService(s, Arns.lastPart(cluster))));
             }
         }
         return found;
@@ -580,7 +580,7 @@ public final class LabDiscovery {
         if (arn == null || arn.isBlank()) {
             return false;
         }
-        String name = arn.substring(arn.lastIndexOf('/') + 1);
+        String name = Arns.lastPart(arn);
         try {
             aws.iam().getRole(r -> r.roleName(name));
             return true;

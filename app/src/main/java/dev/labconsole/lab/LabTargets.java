@@ -95,7 +95,7 @@ public final class LabTargets {
             return Map.of();
         }
         try {
-            String serviceName = service.get().substring(service.get().lastIndexOf('/') + 1);
+            String serviceName = Arns.lastPart(service.get());
             List<String> arns = ecs.listTasks(b -> b.cluster(cluster.get()).serviceName(serviceName)).taskArns();
             if (arns.isEmpty()) {
                 return Map.of();
@@ -110,7 +110,7 @@ public final class LabTargets {
     static Map<String, String> addressesOf(List<Task> tasks) {
         Map<String, String> byAddress = new HashMap<>();
         for (Task task : tasks) {
-            String shortId = task.taskArn().substring(task.taskArn().lastIndexOf('/') + 1);
+            String shortId = Arns.lastPart(task.taskArn());
             for (Attachment attachment : task.attachments()) {
                 for (KeyValuePair detail : attachment.details()) {
                     if ("privateIPv4Address".equals(detail.name())) {

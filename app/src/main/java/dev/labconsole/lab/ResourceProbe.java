@@ -160,7 +160,7 @@ final class ResourceProbe {
     }
 
     private Probe role(String arn) {
-        String name = arn.substring(arn.lastIndexOf('/') + 1);
+        String name = Arns.lastPart(arn);
         software.amazon.awssdk.services.iam.model.Role role;
         try {
             role = aws.iam().getRole(r -> r.roleName(name)).role();

@@ -434,7 +434,7 @@ public final class ServiceDiagnosis {
     }
 
     static String shortId(String arn) {
-        return arn == null ? "" : arn.substring(arn.lastIndexOf('/') + 1);
+        return Arns.lastPart(arn);
     }
 
     private static String orEmpty(String value) {

@@ -1,5 +1,6 @@
 package dev.labconsole.lab.steps;
 
+import dev.labconsole.lab.Arns;
 import dev.labconsole.lab.LabContext;
 import dev.labconsole.lab.LabResource;
 import dev.labconsole.lab.PlanAction;
@@ -197,7 +198,7 @@ public final class RolesStep implements Step {
 
     /** The role name in a role ARN ({@code arn:aws:iam::123:role/path/name} -> {@code name}). */
     static String roleName(String arn) {
-        return arn.substring(arn.lastIndexOf('/') + 1);
+        return Arns.lastPart(arn);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.labconsole.lab.steps;
 
+import dev.labconsole.lab.Arns;
 import dev.labconsole.aws.AwsProblem;
 import dev.labconsole.aws.Poll;
 import dev.labconsole.lab.LabConfig;
@@ -290,7 +291,7 @@ public final class ServiceStep implements Step {
     }
 
     private static String shortName(String taskDefinitionArn) {
-        return taskDefinitionArn.substring(taskDefinitionArn.lastIndexOf('/') + 1);
+        return Arns.lastPart(taskDefinitionArn);
     }
 
     @Override
