@@ -47,6 +47,11 @@ public record Connection(String region, String profile, String endpoint, PastedC
      * does not answer in time (that is for the run's own timeouts to report).
      */
     public String endpointProblem() {
+        return endpointProblem("--endpoint");
+    }
+
+    /** {@link #endpointProblem()}, naming the endpoint as the student typed it ({@code field}: "Emulator URL"). */
+    public String endpointProblem(String field) {
         String url = endpoint != null ? endpoint : System.getenv("AWS_ENDPOINT_URL");
         if (url == null || url.isBlank()) {
             return null;
@@ -65,15 +70,15 @@ public record Connection(String region, String profile, String endpoint, PastedC
         try (java.net.Socket socket = new java.net.Socket()) {
             socket.connect(new java.net.InetSocketAddress(uri.getHost(), port), (int) PROBE_TIMEOUT.toMillis());
             if (https && speaksPlainHttp(socket, uri.getHost(), port)) {
-                return "--endpoint " + url + ": the port speaks plain HTTP, not HTTPS; use http://" + uri.getHost()
+                return field + " " + url + ": the port speaks plain HTTP, not HTTPS; use http://" + uri.getHost()
                         + ":" + port + " (an emulator on this machine speaks http://)";
             }
             return null;
         } catch (java.net.ConnectException e) {
-            return "--endpoint " + url + ": nothing listens there (connection refused); start the emulator (in the"
+            return field + " " + url + ": nothing listens there (connection refused); start the emulator (in the"
                     + " window: Connect > Start emulator; by hand: moto_server -p " + port + ") or fix the address";
         } catch (java.net.UnknownHostException e) {
-            return "--endpoint " + url + ": the host " + uri.getHost() + " is not known; check its spelling, e.g."
+            return field + " " + url + ": the host " + uri.getHost() + " is not known; check its spelling, e.g."
                     + " http://127.0.0.1:5000";
         } catch (java.io.IOException e) {
             return null;

@@ -231,6 +231,11 @@ public final class ConnectViewModel implements AutoCloseable {
         status.set(practiceMode.get() ? "Connecting to the emulator..." : "Connecting to AWS...");
         warning.set("");
         runner.run(() -> {
+            // One TCP connection says "nothing listens there" at once; the SDK would retry for a long while first.
+            String unreachable = target.endpoint() == null ? null : target.endpointProblem("Emulator URL");
+            if (unreachable != null) {
+                throw new IllegalStateException(unreachable);
+            }
             LabEngine engine = session.connect(target);
             // Identifies the engine (account, and the state's ids checked against it); fails when the credentials do not work.
             return identity(engine);

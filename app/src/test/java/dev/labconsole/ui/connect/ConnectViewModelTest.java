@@ -111,4 +111,22 @@ class ConnectViewModelTest {
         assertThat(model.busyProperty().get()).isFalse();
         assertThat(session.connectedProperty().get()).isFalse();
     }
+
+    @Test
+    void anEmulatorUrlWhereNothingListensIsSaidBeforeAnyAwsCall() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        model.practiceModeProperty().set(true);
+        model.emulatorUrlProperty().set("http://127.0.0.1:" + closedPort);
+
+        model.connect();
+
+        // The engine factory (which would say "no AWS in this test") is never reached.
+        assertThat(model.statusProperty().get()).isEqualTo("Could not connect: Emulator URL http://127.0.0.1:"
+                + closedPort + ": nothing listens there (connection refused); start the emulator (in the window:"
+                + " Connect > Start emulator; by hand: moto_server -p " + closedPort + ") or fix the address");
+        assertThat(session.connectedProperty().get()).isFalse();
+    }
 }
