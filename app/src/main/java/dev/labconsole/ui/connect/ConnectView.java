@@ -83,8 +83,9 @@ public final class ConnectView {
         timing.setValue(model.timingScaleProperty().get());
         timing.valueProperty().addListener((o, was, now) -> model.timingScaleProperty().set(now == null ? 0 : now));
         timing.disableProperty().bind(startEmulator.disableProperty());
-        Label emulatorNote = new Label(model.canStartEmulator() ? "" : "No moto_server on the PATH or in .venv-moto / .venv-test:"
-                + " pip install 'moto[server]' to practise locally");
+        Label emulatorNote = new Label(model.canStartEmulator() ? "" : "No moto_server found (on the PATH, in ~/.local/bin"
+                + " or the checkout's .venv-moto / .venv-test): to practise locally, install it with"
+                + " pipx install 'moto[server]' (or pip install 'moto[server]' in a virtualenv), then reopen Lab Console");
         emulatorNote.getStyleClass().add(Styles.TEXT_MUTED);
 
         GridPane form = new GridPane();

@@ -32,21 +32,32 @@ public final class EmulatorProcess implements AutoCloseable {
     }
 
     /**
-     * {@code moto_server} on the PATH, or else in the checkout's virtualenvs: {@code .venv-moto} (the
-     * README's practice-mode set-up) or {@code .venv-test} (what the test command installs), so a
-     * student who ran either needs nothing more for practice mode.
+     * {@code moto_server} on the PATH; else where {@code pipx install 'moto[server]'} (or {@code pip install
+     * --user}) puts it, {@code ~/.local/bin}, which a program started from the desktop menu may not have on its
+     * PATH; else in the checkout's virtualenvs: {@code .venv-moto} (the README's practice-mode set-up) or
+     * {@code .venv-test} (what the test command installs), so a student who ran either needs nothing more.
      */
     public static Optional<Path> find() {
         String launcher = System.getProperty("labconsole.launcher");
         return find(System.getenv("PATH"),
-                launcher == null ? Optional.empty() : Optional.ofNullable(Path.of(launcher).getParent()));
+                launcher == null ? Optional.empty() : Optional.ofNullable(Path.of(launcher).getParent()),
+                Optional.ofNullable(System.getProperty("user.home")).map(Path::of),
+                System.getProperty("os.name", "").startsWith("Windows"));
     }
 
     static Optional<Path> find(String pathVariable, Optional<Path> checkout) {
-        List<Path> candidates = onPath(pathVariable, "moto_server");
+        return find(pathVariable, checkout, Optional.empty(), false);
+    }
+
+    static Optional<Path> find(String pathVariable, Optional<Path> checkout, Optional<Path> home, boolean windows) {
+        // Python on Windows installs moto_server.exe into Scripts\ rather than bin/.
+        String name = windows ? "moto_server.exe" : "moto_server";
+        String scripts = windows ? "Scripts" : "bin";
+        List<Path> candidates = onPath(pathVariable, name);
+        home.ifPresent(h -> candidates.add(h.resolve(".local").resolve("bin").resolve(name)));
         checkout.ifPresent(root -> {
-            candidates.add(root.resolve(".venv-moto/bin/moto_server"));
-            candidates.add(root.resolve(".venv-test/bin/moto_server"));
+            candidates.add(root.resolve(".venv-moto").resolve(scripts).resolve(name));
+            candidates.add(root.resolve(".venv-test").resolve(scripts).resolve(name));
         });
         return candidates.stream().filter(Files::isExecutable).findFirst();
     }

@@ -40,6 +40,26 @@ class EmulatorProcessTest {
     }
 
     @Test
+    void pipxsFolderIsFoundWhenTheDesktopsPathLacksIt() throws IOException {
+        Path home = temp.resolve("home");
+        Path checkout = temp.resolve("checkout");
+        executable("checkout/.venv-test/bin/moto_server");
+        Path fromPipx = executable("home/.local/bin/moto_server");
+
+        assertThat(EmulatorProcess.find("/usr/bin", Optional.of(checkout), Optional.of(home), false))
+                .as("an installed copy started from the menu, moto installed with pipx").contains(fromPipx);
+    }
+
+    @Test
+    void onWindowsTheVirtualenvsScriptsFolderHoldsAnExe() throws IOException {
+        Path checkout = temp.resolve("checkout");
+        executable("checkout/.venv-test/bin/moto_server");
+        Path windowsVenv = executable("checkout/.venv-test/Scripts/moto_server.exe");
+
+        assertThat(EmulatorProcess.find(null, Optional.of(checkout), Optional.empty(), true)).contains(windowsVenv);
+    }
+
+    @Test
     void aFileThatCannotRunIsNotAnEmulator() throws IOException {
         Path notExecutable = temp.resolve("bin/moto_server");
         Files.createDirectories(notExecutable.getParent());
