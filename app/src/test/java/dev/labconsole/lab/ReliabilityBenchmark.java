@@ -60,10 +60,25 @@ public final class ReliabilityBenchmark {
      * @param duplicates the kinds with more than one apply makes
      * @param leftAfterDestroy what the emulator still held after destroy (by kind)
      * @param destroyNothingLeft whether destroy's own result said nothing is left
+     * @param destroyTrouble what each destroy that left something said failed and left (empty when none did), so a
+     *     rare leftover can be traced from the benchmark's output
      */
     record SeededRun(long seed, boolean firstApplyOk, boolean converged, List<String> duplicates,
             Map<String, Integer> leftAfterDestroy, boolean destroyNothingLeft, int faults, double seconds,
-            String firstFailure) {
+            String firstFailure, List<String> destroyTrouble) {
+    }
+
+    /** A destroy's failed steps and what it says is left, in a line; empty when it left nothing. */
+    static String trouble(RunResult destroyed) {
+        if (destroyed.nothingLeft()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        destroyed.outcomes().values().stream().filter(o -> o.status() == StepOutcome.Status.FAILED)
+                .forEach(o -> parts.add(o.step() + " failed: " + o.message()));
+        destroyed.leftovers().forEach(r -> parts.add("left " + r.kind() + " " + r.id() + " (" + r.state() + ")"));
+        destroyed.unknown().forEach(u -> parts.add("unknown " + u));
+        return String.join("; ", parts);
     }
 
     static SeededRun seeded(MotoServer moto, Path home, long seed, double scale, double share) throws IOException {
@@ -92,12 +107,16 @@ public final class ReliabilityBenchmark {
                 }
             });
             RunResult destroyed;
+            List<String> trouble = new ArrayList<>();
             try (LabEngine engine = LabEngine.open(LabConfig.named(lab), aws, new LabStateStore(home), e -> { })) {
                 destroyed = engine.destroy();
+                trouble.add(trouble(destroyed));
                 if (!destroyed.nothingLeft()) {
                     destroyed = engine.destroy(); // a student runs it again when it says what is left
+                    trouble.add(trouble(destroyed));
                 }
             }
+            trouble.removeIf(String::isEmpty);
             Map<String, Integer> left = new LinkedHashMap<>();
             TaggedResources.count(direct, lab).forEach((kind, n) -> {
                 if (n > 0) {
@@ -107,7 +126,7 @@ public final class ReliabilityBenchmark {
             String failure = first.outcomes().values().stream().filter(o -> o.status() == StepOutcome.Status.FAILED)
                     .map(o -> o.step() + ": " + o.message()).findFirst().orElse("");
             return new SeededRun(seed, first.ok(), converged, duplicates, left, destroyed.nothingLeft(), proxy.faults(),
-                    (System.nanoTime() - start) / 1e9, failure);
+                    (System.nanoTime() - start) / 1e9, failure, trouble);
         }
     }
 
