@@ -20,6 +20,7 @@ import dev.labconsole.testing.TaggedResources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,86 +44,91 @@ class CtrlCTest {
     @TempDir
     Path home;
 
+    private AwsLikeProxy proxy;
+    private AwsClients aws;
+
     @BeforeEach
-    void cleanAccount(MotoServer moto) {
+    void cleanAccount(MotoServer moto) throws Exception {
         moto.reset();
+        proxy = AwsLikeProxy.start(moto.endpoint(), EmulatorSettings.asIs());
+        aws = AwsClients.create(new AwsTarget("us-east-1", null, moto.endpoint()), MotoServer.CREDENTIALS);
+    }
+
+    @AfterEach
+    void close() {
+        aws.close();
+        proxy.close();
+    }
+
+    /**
+     * Sends Ctrl-C once {@code run} printed {@code waiting}, checks it ended soon saying how to carry on and
+     * left no temporary file, and returns the state it saved.
+     */
+    private LabState interruptWhile(LabConsoleProcess run, String waiting) throws Exception {
+        run.awaitOutput(waiting, RUN_TIMEOUT);
+
+        run.interrupt();
+
+        assertThat(run.ended(STOPS_WITHIN)).as("the command ended soon after Ctrl-C").isTrue();
+        assertThat(run.output()).contains("Stopping:").contains(HOW_TO_GO_ON);
+        assertThat(LabConsoleProcess.temporaryStateFiles(home)).isEmpty();
+        return new LabStateStore(home).load(LAB).orElseThrow();
     }
 
     @Test
-    void ctrlCStopsAnApplyWaitingForTheNatGatewayAndTheSameCommandResumesIt(MotoServer moto) throws Exception {
-        try (AwsLikeProxy proxy = AwsLikeProxy.start(moto.endpoint(), EmulatorSettings.asIs());
-                AwsClients aws = AwsClients.create(new AwsTarget("us-east-1", null, moto.endpoint()),
-                        MotoServer.CREDENTIALS)) {
-            proxy.hold("DescribeNatGateways", "<state>available</state>", "<state>pending</state>");
-            LabConsoleProcess apply = LabConsoleProcess.start(home, LAB, proxy.endpoint(), "apply", "--yes");
-            apply.awaitOutput("waiting for the NAT gateway", RUN_TIMEOUT);
+    void ctrlCStopsAnApplyWaitingForTheNatGatewayAndTheSameCommandResumesIt() throws Exception {
+        proxy.hold("DescribeNatGateways", "<state>available</state>", "<state>pending</state>");
+        LabState stopped = interruptWhile(LabConsoleProcess.start(home, LAB, proxy.endpoint(), "apply", "--yes"),
+                "waiting for the NAT gateway");
 
-            apply.interrupt();
+        assertThat(stopped.steps().get(StepId.VPC).state()).isEqualTo(StepRecord.Status.DONE);
+        assertThat(stopped.steps().get(StepId.SUBNETS).state()).isEqualTo(StepRecord.Status.DONE);
+        assertThat(stopped.steps().get(StepId.NAT_GATEWAY).state()).as("stopped mid-wait")
+                .isEqualTo(StepRecord.Status.FAILED);
+        assertThat(stopped.steps().get(StepId.NAT_GATEWAY).message()).startsWith("stopped");
+        String vpc = stopped.get(ResourceKey.VPC).orElseThrow();
+        String gateway = stopped.get(ResourceKey.NAT_GATEWAY).orElseThrow();
 
-            assertThat(apply.ended(STOPS_WITHIN)).as("apply ended soon after Ctrl-C").isTrue();
-            assertThat(apply.output()).contains("Stopping:").contains(HOW_TO_GO_ON);
-            LabState stopped = new LabStateStore(home).load(LAB).orElseThrow();
-            assertThat(stopped.steps().get(StepId.VPC).state()).isEqualTo(StepRecord.Status.DONE);
-            assertThat(stopped.steps().get(StepId.SUBNETS).state()).isEqualTo(StepRecord.Status.DONE);
-            assertThat(stopped.steps().get(StepId.NAT_GATEWAY).state()).as("stopped mid-wait")
-                    .isEqualTo(StepRecord.Status.FAILED);
-            assertThat(stopped.steps().get(StepId.NAT_GATEWAY).message()).startsWith("stopped");
-            String vpc = stopped.get(ResourceKey.VPC).orElseThrow();
-            String gateway = stopped.get(ResourceKey.NAT_GATEWAY).orElseThrow();
-            assertThat(LabConsoleProcess.temporaryStateFiles(home)).isEmpty();
+        proxy.release();
+        LabConsoleProcess again = LabConsoleProcess.start(home, LAB, proxy.endpoint(), "apply", "--yes");
 
-            proxy.release();
-            LabConsoleProcess again = LabConsoleProcess.start(home, LAB, proxy.endpoint(), "apply", "--yes");
-
-            assertThat(again.ended(RUN_TIMEOUT)).isTrue();
-            assertThat(again.exitValue()).as(again.output()).isZero();
-            LabState resumed = new LabStateStore(home).load(LAB).orElseThrow();
-            assertThat(resumed.get(ResourceKey.VPC)).contains(vpc);
-            assertThat(resumed.get(ResourceKey.NAT_GATEWAY)).as("the same gateway, waited for again").contains(gateway);
-            Map<String, Integer> made = TaggedResources.count(aws, LAB);
-            assertThat(made).as("nothing built twice").containsEntry("vpc", 1).containsEntry("nat", 1)
-                    .containsEntry("eip", 1).containsEntry("subnet", 4).containsEntry("igw", 1)
-                    .containsEntry("load balancer", 1);
-        }
+        assertThat(again.ended(RUN_TIMEOUT)).isTrue();
+        assertThat(again.exitValue()).as(again.output()).isZero();
+        LabState resumed = new LabStateStore(home).load(LAB).orElseThrow();
+        assertThat(resumed.get(ResourceKey.VPC)).contains(vpc);
+        assertThat(resumed.get(ResourceKey.NAT_GATEWAY)).as("the same gateway, waited for again").contains(gateway);
+        Map<String, Integer> made = TaggedResources.count(aws, LAB);
+        assertThat(made).as("nothing built twice").containsEntry("vpc", 1).containsEntry("nat", 1)
+                .containsEntry("eip", 1).containsEntry("subnet", 4).containsEntry("igw", 1)
+                .containsEntry("load balancer", 1);
     }
 
     @Test
-    void ctrlCStopsADestroyWaitingForTheNatGatewayToGoAndTheSameCommandFinishesIt(MotoServer moto) throws Exception {
-        try (AwsLikeProxy proxy = AwsLikeProxy.start(moto.endpoint(), EmulatorSettings.asIs());
-                AwsClients aws = AwsClients.create(new AwsTarget("us-east-1", null, moto.endpoint()),
-                        MotoServer.CREDENTIALS)) {
-            // Built in this JVM, through the same endpoint the commands use: the state records where it belongs.
-            try (AwsClients viaProxy = AwsClients.create(new AwsTarget("us-east-1", null, proxy.endpoint()),
-                    MotoServer.CREDENTIALS);
-                    LabEngine engine = LabEngine.open(LabConfig.named(LAB), viaProxy, new LabStateStore(home),
-                            event -> { })) {
-                assertThat(engine.apply().ok()).isTrue();
-            }
-            proxy.hold("DescribeNatGateways", "<state>deleted</state>", "<state>deleting</state>");
-            LabConsoleProcess destroy = LabConsoleProcess.start(home, LAB, proxy.endpoint(), "destroy", "--yes");
-            destroy.awaitOutput("usually about a minute", RUN_TIMEOUT);
-
-            destroy.interrupt();
-
-            assertThat(destroy.ended(STOPS_WITHIN)).as("destroy ended soon after Ctrl-C").isTrue();
-            assertThat(destroy.output()).contains("Stopping:").contains(HOW_TO_GO_ON);
-            LabState stopped = new LabStateStore(home).load(LAB).orElseThrow();
-            assertThat(stopped.steps().get(StepId.PRIVATE_ROUTES).state()).as("deleted before the gateway it names")
-                    .isEqualTo(StepRecord.Status.DESTROYED);
-            assertThat(stopped.steps().get(StepId.NAT_GATEWAY).state()).isEqualTo(StepRecord.Status.FAILED);
-            assertThat(stopped.steps().get(StepId.VPC).state()).as("not reached: the VPC waits for the gateway")
-                    .isEqualTo(StepRecord.Status.DONE);
-            assertThat(stopped.get(ResourceKey.VPC)).isPresent();
-            assertThat(LabConsoleProcess.temporaryStateFiles(home)).isEmpty();
-            assertThat(TaggedResources.count(aws, LAB)).containsEntry("vpc", 1);
-
-            proxy.release();
-            LabConsoleProcess again = LabConsoleProcess.start(home, LAB, proxy.endpoint(), "destroy", "--yes");
-
-            assertThat(again.ended(RUN_TIMEOUT)).isTrue();
-            assertThat(again.exitValue()).as(again.output()).isZero();
-            assertThat(again.output()).contains("0 resources left");
-            assertThat(TaggedResources.none(aws, LAB)).as(TaggedResources.count(aws, LAB).toString()).isTrue();
+    void ctrlCStopsADestroyWaitingForTheNatGatewayToGoAndTheSameCommandFinishesIt() throws Exception {
+        // Built in this JVM, through the same endpoint the commands use: the state records where it belongs.
+        try (AwsClients viaProxy = AwsClients.create(new AwsTarget("us-east-1", null, proxy.endpoint()),
+                MotoServer.CREDENTIALS);
+                LabEngine engine = LabEngine.open(LabConfig.named(LAB), viaProxy, new LabStateStore(home), event -> { })) {
+            assertThat(engine.apply().ok()).isTrue();
         }
+        proxy.hold("DescribeNatGateways", "<state>deleted</state>", "<state>deleting</state>");
+        LabState stopped = interruptWhile(LabConsoleProcess.start(home, LAB, proxy.endpoint(), "destroy", "--yes"),
+                "usually about a minute");
+
+        assertThat(stopped.steps().get(StepId.PRIVATE_ROUTES).state()).as("deleted before the gateway it names")
+                .isEqualTo(StepRecord.Status.DESTROYED);
+        assertThat(stopped.steps().get(StepId.NAT_GATEWAY).state()).isEqualTo(StepRecord.Status.FAILED);
+        assertThat(stopped.steps().get(StepId.VPC).state()).as("not reached: the VPC waits for the gateway")
+                .isEqualTo(StepRecord.Status.DONE);
+        assertThat(stopped.get(ResourceKey.VPC)).isPresent();
+        assertThat(TaggedResources.count(aws, LAB)).containsEntry("vpc", 1);
+
+        proxy.release();
+        LabConsoleProcess again = LabConsoleProcess.start(home, LAB, proxy.endpoint(), "destroy", "--yes");
+
+        assertThat(again.ended(RUN_TIMEOUT)).isTrue();
+        assertThat(again.exitValue()).as(again.output()).isZero();
+        assertThat(again.output()).contains("0 resources left");
+        assertThat(TaggedResources.none(aws, LAB)).as(TaggedResources.count(aws, LAB).toString()).isTrue();
     }
 }
