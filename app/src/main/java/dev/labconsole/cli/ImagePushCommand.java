@@ -29,6 +29,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,6 +73,10 @@ final class ImagePushCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Set by Ctrl-C; the build reads it between its stages and every 100 ms while Jib works. */
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final CountDownLatch finished = new CountDownLatch(1);
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -97,6 +104,8 @@ final class ImagePushCommand implements Callable<Integer> {
         }
 
         LayerProgressPrinter progress = new LayerProgressPrinter(err);
+        Thread stopOnInterrupt = new Thread(() -> stop(err), "labconsole-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
         try {
             if (to == null && archive == null) {
                 return pushToTheLab(out, err, progress);
@@ -105,14 +114,20 @@ final class ImagePushCommand implements Callable<Integer> {
             if (request == null) {
                 return ExitCode.BAD_INPUT;
             }
-            BuiltImage image = ServerImage.fromClassPath(workDir()).build(request, progress, () -> false);
+            BuiltImage image = ServerImage.fromClassPath(workDir()).build(request, progress, stopRequested::get);
             print(out, image, archive);
             return ExitCode.OK;
         } catch (ImageException e) {
+            if (stopRequested.get()) {
+                return stopped(err);
+            }
             err.println("error: " + e.getMessage());
             debug(err, e);
             return e.kind() == ImageException.Kind.BAD_INPUT ? ExitCode.BAD_INPUT : ExitCode.FAILED;
         } catch (AwsProblem e) {
+            if (stopRequested.get()) {
+                return stopped(err);
+            }
             err.println("error: " + e.getMessage());
             debug(err, e);
             return ExitCode.FAILED;
@@ -120,13 +135,46 @@ final class ImagePushCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return ExitCode.BAD_INPUT;
         } catch (RuntimeException e) {
+            if (stopRequested.get()) {
+                return stopped(err);
+            }
             err.println("error: " + AwsErrors.explain("pushing the image", e).getMessage());
             debug(err, e);
             return ExitCode.FAILED;
         } finally {
             out.flush();
             err.flush();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running (Ctrl-C): it ends now that the push has.
+            }
         }
+    }
+
+    /**
+     * Ctrl-C: the build stops its transfers within a second (nothing is tagged, so the registry holds no
+     * half image under the name) and this waits for that before the process ends.
+     */
+    private void stop(PrintWriter err) {
+        if (finished.getCount() == 0) {
+            return;
+        }
+        err.println("Stopping the push: its transfers end within a second and the image is not tagged; run the same"
+                + " command again to push (layers the registry already has are not sent again).");
+        err.flush();
+        stopRequested.set(true);
+        try {
+            finished.await(ChangingLabCommand.STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int stopped(PrintWriter err) {
+        err.println("stopped: the image was not pushed");
+        return ExitCode.FAILED;
     }
 
     /**
@@ -136,7 +184,7 @@ final class ImagePushCommand implements Callable<Integer> {
     private int pushToTheLab(PrintWriter out, PrintWriter err, LayerProgressPrinter progress) {
         LabStateStore store = options.home != null ? new LabStateStore(options.home) : LabStateStore.fromEnvironment();
         ImageSupport images = new ImageSupport((request, layers, cancelled) -> ServerImage.fromClassPath(workDir())
-                .build(request, layers, cancelled), base, options.registry);
+                .build(request, layers, () -> cancelled.getAsBoolean() || stopRequested.get()), base, options.registry);
         LabListener notes = event -> {
             if (event.kind() == LabEvent.Kind.WARNING || event.kind() == LabEvent.Kind.RESOURCE) {
                 progress.note(event.message());

@@ -9,6 +9,7 @@ import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +47,11 @@ public final class AwsLikeProxy implements AutoCloseable {
     private final Map<EmulatorSettings.Fault, AtomicInteger> injected = new HashMap<>();
     private final AtomicInteger forwarded = new AtomicInteger();
     private final AtomicLong requests = new AtomicLong();
+    private volatile Hold hold;
+
+    /** Answers to {@code action} get {@code from} replaced by {@code to}: see {@link #hold}. */
+    private record Hold(String action, String from, String to) {
+    }
 
     private AwsLikeProxy(URI target, int port, EmulatorSettings settings) throws IOException {
         this.target = target;
@@ -114,6 +120,21 @@ public final class AwsLikeProxy implements AutoCloseable {
         behaviour.deny(action);
     }
 
+    /**
+     * For tests that need a wait held open: in answers to {@code action} (e.g. {@code DescribeNatGateways}),
+     * {@code from} becomes {@code to} (e.g. {@code <state>available</state>} becomes
+     * {@code <state>pending</state>}), until {@link #release()}. Kept apart from {@link AwsBehaviour}'s timing,
+     * which it overrides.
+     */
+    public void hold(String action, String from, String to) {
+        hold = new Hold(action, from, to);
+    }
+
+    /** Answers pass as {@link AwsBehaviour} makes them again. */
+    public void release() {
+        hold = null;
+    }
+
     /** How many requests answered {@code ExpiredToken}. */
     public int expiredAnswers() {
         return behaviour.expiredAnswers();
@@ -177,12 +198,20 @@ public final class AwsLikeProxy implements AutoCloseable {
             }
             forwarded.incrementAndGet();
             Reply reply = forward(exchange, body);
-            byte[] answer = behaviour.observe(request, reply.status(), reply.body());
+            byte[] answer = held(request, behaviour.observe(request, reply.status(), reply.body()));
             send(exchange, reply, answer);
         } catch (IOException | RuntimeException e) {
             LOG.debug("proxying {} failed", exchange.getRequestURI(), e);
             exchange.close();
         }
+    }
+
+    private byte[] held(AwsRequest request, byte[] answer) {
+        Hold held = hold;
+        if (held == null || !held.action().equals(request.action())) {
+            return answer;
+        }
+        return new String(answer, StandardCharsets.UTF_8).replace(held.from(), held.to()).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The fault this request gets, or null: seeded, so a run replays with the same seed. */

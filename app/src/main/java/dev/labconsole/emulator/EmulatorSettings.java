@@ -45,6 +45,11 @@ public record EmulatorSettings(double timeScale, double faultShare, Set<Fault> f
         return new EmulatorSettings(timeScale, 0, Set.of(), 0, true);
     }
 
+    /** The emulator as it is: no timing, no faults (a proxy that only forwards, or holds, see AwsLikeProxy#hold). */
+    public static EmulatorSettings asIs() {
+        return new EmulatorSettings(0, 0, Set.of(), 0, false);
+    }
+
     /** No timing; {@code share} of the requests throttled, answered 503 or dropped before forwarding. */
     public static EmulatorSettings faultsOnly(double share, long seed) {
         return new EmulatorSettings(0, share, EnumSet.of(Fault.THROTTLE, Fault.SERVER_ERROR, Fault.DROP), seed, false);

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -282,7 +283,26 @@ public final class ServerImage {
         } catch (ExecutionException e) {
             throw failure(e.getCause() != null ? e.getCause() : e, base, target);
         } finally {
-            executor.shutdownNow();
+            stop(executor);
+        }
+    }
+
+    /** How long a cancelled build waits for Jib's transfers to end before it returns anyway. */
+    private static final Duration TRANSFERS_END_WITHIN = Duration.ofSeconds(2);
+
+    /**
+     * Interrupts Jib's threads and waits briefly until they end, so no upload of a cancelled build goes on
+     * behind the next one. Interrupted, Jib's uploads end at once: ImagePushStopTest sees no byte reach the
+     * registry a second after a stop.
+     */
+    private static void stop(ExecutorService executor) {
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(TRANSFERS_END_WITHIN.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.debug("Jib's threads were still busy {} after the build ended", TRANSFERS_END_WITHIN);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

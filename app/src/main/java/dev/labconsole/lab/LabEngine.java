@@ -4,6 +4,7 @@ import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsErrors;
 import dev.labconsole.aws.AwsProblem;
 import dev.labconsole.aws.Retry;
+import dev.labconsole.image.ImageException;
 import dev.labconsole.lab.steps.ImageStep;
 import dev.labconsole.lab.steps.LabSteps;
 import java.time.Duration;
@@ -809,14 +810,17 @@ public final class LabEngine implements AutoCloseable {
         } catch (Exception e) {
             Duration elapsed = Duration.between(start, Instant.now());
             // An image failure is worded for the student already (which image, what to do).
-            String message = e instanceof Retry.CancelledException ? stopped(destroy)
-                    : e instanceof dev.labconsole.image.ImageException ? e.getMessage()
+            // A cancelled image build stops like a cancelled wait: the push is not done and the next run pushes.
+            boolean stoppedHere = e instanceof Retry.CancelledException
+                    || e instanceof ImageException image && image.kind() == ImageException.Kind.CANCELLED;
+            String message = stoppedHere ? stopped(destroy)
+                    : e instanceof ImageException ? e.getMessage()
                     : context.aws().explain((destroy ? "deleting '" : "doing '") + id.title() + "'", e).getMessage();
             LOG.debug("{} {} failed", phase, id, e);
             state().record(id, new StepRecord(StepRecord.Status.FAILED, start, Instant.now(), message));
             LabEvent.Payload payload = e instanceof ServiceNotHealthyException unhealthy ? unhealthy.diagnosis() : null;
             context.publish(new LabEvent(id, LabEvent.Kind.FAILED, message, Instant.now(), elapsed, payload));
-            return new StepOutcome(id, e instanceof Retry.CancelledException ? StepOutcome.Status.STOPPED
+            return new StepOutcome(id, stoppedHere ? StepOutcome.Status.STOPPED
                     : StepOutcome.Status.FAILED, message, elapsed);
         }
     }

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.labconsole.lab.LabState;
 import dev.labconsole.lab.LabStateStore;
+import dev.labconsole.testing.LabConsoleProcess;
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,33 +33,6 @@ class KilledApplyTest {
     @TempDir
     Path home;
 
-    private Process start(MotoServer moto, String... command) throws Exception {
-        List<String> args = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), "dev.labconsole.Launcher"));
-        args.addAll(List.of(command));
-        args.addAll(List.of("--lab", LAB, "--endpoint", moto.endpoint().toString(), "--region", "us-east-1"));
-        ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true)
-                .redirectOutput(home.resolve("run.log").toFile());
-        builder.environment().put("AWS_ACCESS_KEY_ID", "testing");
-        builder.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
-        builder.environment().put("LABCONSOLE_HOME", home.toString());
-        // The native libraries are unpacked once per machine, not into this test's temporary home.
-        String djlCache = System.getProperty("DJL_CACHE_DIR", System.getenv("DJL_CACHE_DIR"));
-        builder.environment().put("DJL_CACHE_DIR", djlCache != null ? djlCache
-                : Path.of(System.getProperty("user.home"), ".labconsole", "djl-cache").toString());
-        return builder.start();
-    }
-
-    private List<Path> temporaryFiles() throws Exception {
-        Path labs = home.resolve("labs");
-        if (!Files.isDirectory(labs)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(labs)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
-        }
-    }
-
     @Test
     void applyKilledAtRandomMomentsLeavesAStateFileThatParsesAndResumes(MotoServer moto) throws Exception {
         long seed = System.nanoTime();
@@ -69,16 +41,16 @@ class KilledApplyTest {
         int stateFilesSeen = 0;
         List<Path> leftByEarlierKills = new ArrayList<>();
         for (int kill = 0; kill < 4; kill++) {
-            Process apply = start(moto, "apply", "--yes");
+            LabConsoleProcess apply = LabConsoleProcess.start(home, LAB, moto.endpoint(), "apply", "--yes");
             // The JVM takes about 5 s to reach the first step here; apply takes about 30 s against moto.
             long delay = 5000 + random.nextInt(12_000);
             Thread.sleep(delay);
-            apply.destroyForcibly();
-            assertThat(apply.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            apply.kill();
+            assertThat(apply.ended(Duration.ofSeconds(30))).isTrue();
             // This run opened the store when it started: what earlier kills left half-saved is gone.
             assertThat(leftByEarlierKills).allSatisfy(temp -> assertThat(temp).doesNotExist());
             Optional<LabState> state = store.load(LAB);
-            List<Path> left = temporaryFiles();
+            List<Path> left = LabConsoleProcess.temporaryStateFiles(home);
             LOG.info("kill -9 after {} ms (seed {}): state file {}, temporary files {}", delay, seed,
                     state.map(s -> s.ids().size() + " ids").orElse("not written yet"), left);
             stateFilesSeen += state.isPresent() ? 1 : 0;
@@ -87,10 +59,10 @@ class KilledApplyTest {
         assertThat(stateFilesSeen).as("at least one kill came after apply started saving (seed " + seed + ")")
                 .isPositive();
 
-        Process destroy = start(moto, "destroy", "--yes");
-        assertThat(destroy.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        assertThat(destroy.exitValue()).as(Files.readString(home.resolve("run.log"))).isZero();
-        assertThat(temporaryFiles()).isEmpty();
-        assertThat(Files.readString(home.resolve("run.log"))).contains("0 resources left");
+        LabConsoleProcess destroy = LabConsoleProcess.start(home, LAB, moto.endpoint(), "destroy", "--yes");
+        assertThat(destroy.ended(Duration.ofSeconds(180))).isTrue();
+        assertThat(destroy.exitValue()).as(destroy.output()).isZero();
+        assertThat(LabConsoleProcess.temporaryStateFiles(home)).isEmpty();
+        assertThat(destroy.output()).contains("0 resources left");
     }
 }

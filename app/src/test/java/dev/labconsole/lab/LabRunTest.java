@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsTarget;
-import dev.labconsole.testing.FaultyProxy;
+import dev.labconsole.emulator.AwsLikeProxy;
+import dev.labconsole.emulator.EmulatorSettings;
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
 import java.nio.file.Path;
@@ -39,12 +40,12 @@ class LabRunTest {
 
     @Test
     void aSecondRunIsRefusedAndStopEndsALongWaitLeavingAResumableState(MotoServer moto) throws Exception {
-        try (FaultyProxy proxy = FaultyProxy.start(moto.endpoint(), 0, 1);
+        try (AwsLikeProxy proxy = AwsLikeProxy.start(moto.endpoint(), EmulatorSettings.asIs());
                 AwsClients aws = AwsClients.create(new AwsTarget("us-east-1", null, proxy.endpoint()),
                         MotoServer.CREDENTIALS);
                 LabEngine engine = LabEngine.open(LabConfig.named("run-api"), aws, new LabStateStore(home),
                         events::add)) {
-            proxy.hold("Action=DescribeNatGateways", "<state>available</state>", "<state>pending</state>");
+            proxy.hold("DescribeNatGateways", "<state>available</state>", "<state>pending</state>");
 
             LabRun run = engine.start(Phase.APPLY, Set.of(StepId.PRIVATE_ROUTES));
             awaitEvent(e -> e.step() == StepId.NAT_GATEWAY && e.kind() == LabEvent.Kind.WAITING);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +36,8 @@ public final class CountingProxy implements AutoCloseable {
     });
     private final AtomicLong bytesIn = new AtomicLong();
     private final List<String> requests = new ArrayList<>();
+    private volatile long uploadBytesPerSecond;
+    private long nextSendAt;
 
     private CountingProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -77,6 +80,14 @@ public final class CountingProxy implements AutoCloseable {
         return blobs;
     }
 
+    /**
+     * From now on clients' bytes pass at most {@code bytesPerSecond} (over all connections together), as a slow
+     * uplink does: a push then lasts long enough to be stopped halfway. 0 lifts the limit.
+     */
+    public void limitUploads(long bytesPerSecond) {
+        uploadBytesPerSecond = bytesPerSecond;
+    }
+
     public synchronized void reset() {
         bytesIn.set(0);
         requests.clear();
@@ -104,6 +115,7 @@ public final class CountingProxy implements AutoCloseable {
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 if (fromClient) {
+                    pace(read);
                     bytesIn.addAndGet(read);
                     // Request lines may straddle two reads: scan with the previous read's tail.
                     String text = carry + new String(buffer, 0, read, StandardCharsets.ISO_8859_1);
@@ -126,6 +138,28 @@ public final class CountingProxy implements AutoCloseable {
             // HTTP clients and registries close whole connections, so one side's end is the connection's end.
             closeQuietly(from);
             closeQuietly(to);
+        }
+    }
+
+    /** Holds {@code bytes} back until the upload limit lets them through. */
+    private void pace(int bytes) throws IOException {
+        long rate = uploadBytesPerSecond;
+        if (rate <= 0) {
+            return;
+        }
+        long sendAt;
+        synchronized (this) {
+            nextSendAt = Math.max(nextSendAt, System.nanoTime()) + bytes * 1_000_000_000L / rate;
+            sendAt = nextSendAt;
+        }
+        long wait = sendAt - System.nanoTime();
+        if (wait > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("closed while holding an upload back");
+            }
         }
     }
 

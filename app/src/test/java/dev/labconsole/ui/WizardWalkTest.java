@@ -2,13 +2,14 @@ package dev.labconsole.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.labconsole.emulator.AwsLikeProxy;
+import dev.labconsole.emulator.EmulatorSettings;
 import dev.labconsole.lab.ImageSupport;
 import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.LabStateStore;
 import dev.labconsole.lab.Phase;
 import dev.labconsole.lab.Requirement;
 import dev.labconsole.lab.ResourceKey;
-import dev.labconsole.testing.FaultyProxy;
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
 import dev.labconsole.testing.TinyImages;
@@ -114,7 +115,7 @@ class WizardWalkTest {
     void aNewcomerFollowsTheWizardAloneThenDestroyLeavesEveryPageToDo(FxRobot robot, MotoServer moto)
             throws Exception {
         moto.reset();
-        try (FaultyProxy proxy = FaultyProxy.start(moto.endpoint(), 0, 11)) {
+        try (AwsLikeProxy proxy = AwsLikeProxy.start(moto.endpoint(), EmulatorSettings.asIs())) {
             robot.clickOn("#practice");
             robot.interact(() -> connect.emulatorUrlProperty().set(proxy.endpoint().toString()));
             for (Page page : Page.values()) {
@@ -212,8 +213,8 @@ class WizardWalkTest {
      * Create on Network with the NAT gateway held pending: the run waits; meanwhile Create elsewhere is off
      * and a second run is refused; Stop ends it at once and says what it leaves; Create again resumes.
      */
-    private void stopALongWaitThenResume(FxRobot robot, FaultyProxy proxy, Button create) throws Exception {
-        proxy.hold("Action=DescribeNatGateways", "<state>available</state>", "<state>pending</state>");
+    private void stopALongWaitThenResume(FxRobot robot, AwsLikeProxy proxy, Button create) throws Exception {
+        proxy.hold("DescribeNatGateways", "<state>available</state>", "<state>pending</state>");
         robot.clickOn(create);
         await(() -> natRow(robot).contains("waiting for the NAT gateway"));
         assertThat(mark(robot, Page.NETWORK)).isEqualTo(WizardModel.Mark.RUNNING);
