@@ -540,21 +540,34 @@ public final class LabEngine implements AutoCloseable {
      * @param layers typed progress per layer, called from the build's threads
      */
     public PushedImage pushImage(java.nio.file.Path archive, java.util.function.Consumer<LayerProgress> layers) {
-        Optional<LabRun> running = currentRun();
-        if (running.isPresent()) {
-            // The run may be building or deploying the same image.
-            throw new RunInProgressException(running.get());
+        java.util.concurrent.CompletableFuture<RunResult> result = new java.util.concurrent.CompletableFuture<>();
+        // A run of its own: no other run starts meanwhile (it may build or deploy the same image), cancel()
+        // reaches it, and a cancel of an earlier run does not stop it before it starts.
+        synchronized (this) {
+            LabRun running = current.get();
+            if (running != null && !running.done()) {
+                throw new RunInProgressException(running);
+            }
+            current.set(new LabRun(Phase.APPLY, Set.of(StepId.IMAGE), result, context::cancel));
+            context.beginRun(Phase.APPLY);
         }
-        identify();
-        PushedImage[] pushed = new PushedImage[1];
-        StepOutcome outcome = run(StepId.IMAGE, Phase.APPLY, () -> {
-            pushed[0] = new ImageStep().push(context, archive, layers);
-            return null;
-        });
-        if (!outcome.ok()) {
-            throw new AwsProblem(outcome.message(), null, null);
+        StepOutcome outcome = null;
+        try {
+            identify();
+            PushedImage[] pushed = new PushedImage[1];
+            outcome = run(StepId.IMAGE, Phase.APPLY, () -> {
+                pushed[0] = new ImageStep().push(context, archive, layers);
+                return null;
+            });
+            if (!outcome.ok()) {
+                throw new AwsProblem(outcome.message(), null, null);
+            }
+            return pushed[0];
+        } finally {
+            context.endRun();
+            result.complete(new RunResult(outcome == null ? Map.of() : Map.of(StepId.IMAGE, outcome), List.of(),
+                    List.of()));
         }
-        return pushed[0];
     }
 
     /** Stops the run going on, if any: see {@link LabRun#cancel()}. */

@@ -38,6 +38,15 @@ public final class ImagePushView {
         push.textProperty().bind(model.actionTextProperty());
         push.disableProperty().bind(model.canPushProperty().not());
         push.setOnAction(e -> model.push());
+        Button stop = new Button("Stop");
+        stop.setId("stopPush");
+        stop.setGraphic(new FontIcon(Material2OutlinedAL.CLOSE));
+        stop.visibleProperty().bind(model.busyProperty());
+        stop.managedProperty().bind(stop.visibleProperty());
+        stop.disableProperty().bind(model.stoppingProperty());
+        stop.setOnAction(e -> model.stop());
+        HBox actions = new HBox(8, push, stop);
+        actions.setAlignment(Pos.CENTER_LEFT);
 
         ListView<LayerRow> layers = new ListView<>(model.layers());
         layers.setId("imageLayers");
@@ -51,7 +60,7 @@ public final class ImagePushView {
         status.setWrapText(true);
         status.textProperty().bind(model.statusProperty());
 
-        root = new VBox(8, heading, repository, image, push, layers, status);
+        root = new VBox(8, heading, repository, image, actions, layers, status);
     }
 
     public Node root() {

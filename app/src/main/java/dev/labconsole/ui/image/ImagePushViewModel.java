@@ -1,5 +1,6 @@
 package dev.labconsole.ui.image;
 
+import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.LabEvent;
 import dev.labconsole.lab.LayerProgress;
 import dev.labconsole.lab.PushedImage;
@@ -35,6 +36,8 @@ public final class ImagePushViewModel {
     private final Map<String, LayerProgress> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyBooleanWrapper stopping = new ReadOnlyBooleanWrapper(false);
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final ReadOnlyBooleanWrapper stepRunning = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyBooleanWrapper canPush = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyStringWrapper repository = new ReadOnlyStringWrapper("");
@@ -97,14 +100,33 @@ public final class ImagePushViewModel {
             return;
         }
         busy.set(true);
+        stopRequested.set(false);
         clear();
         status.set("Building the image (the first build reads about 500 MB of libraries; later ones reuse them)...");
         runner.run(() -> session.withEngine(engine -> engine.pushImage(
                 archiveFolder.resolve(engine.context().config().lab() + "-image.tar"), this::onProgress)),
                 this::pushed, failure -> {
                     busy.set(false);
-                    status.set("Could not build or push the image: " + FailureText.of(failure));
+                    stopping.set(false);
+                    status.set(stopRequested.get()
+                            ? "Stopped: the image was not pushed and nothing was tagged. Push again to start over;"
+                                    + " layers the registry already holds are not sent again."
+                            : "Could not build or push the image: " + FailureText.of(failure));
                 });
+    }
+
+    /**
+     * Stops the build or push under way: its transfers end within a second and nothing is tagged, so the
+     * repository never holds half an image under {@code latest}.
+     */
+    public void stop() {
+        LabEngine engine = session.currentEngine();
+        if (!busy.get() || engine == null || stopRequested.getAndSet(true)) {
+            return;
+        }
+        stopping.set(true);
+        status.set("Stopping the push: its transfers end within a second...");
+        engine.cancel();
     }
 
     // Called on the build's threads: keep the newest figure per layer, hand over once per burst.
@@ -128,6 +150,7 @@ public final class ImagePushViewModel {
     private void pushed(PushedImage pushed) {
         flush();
         busy.set(false);
+        stopping.set(false);
         for (PushedImage.Layer layer : pushed.layers()) {
             row(layer.name()).finished(layer.compressedBytes(), layer.uploaded());
         }
@@ -161,6 +184,11 @@ public final class ImagePushViewModel {
 
     public ReadOnlyBooleanProperty busyProperty() {
         return busy.getReadOnlyProperty();
+    }
+
+    /** Whether a Stop was asked for and the push has not ended yet. */
+    public ReadOnlyBooleanProperty stoppingProperty() {
+        return stopping.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty canPushProperty() {
