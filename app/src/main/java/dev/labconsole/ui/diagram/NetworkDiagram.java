@@ -62,11 +62,12 @@ public final class NetworkDiagram extends Pane {
         box(group, Element.PUBLIC_SUBNET_2, 220, 134, 175, 112, open);
         arrow(group, 110, 110, 110, 134);
         arrow(group, 307, 110, 307, 134);
-        box(group, Element.LOAD_BALANCER, 120, 166, 180, 28, open);
-        box(group, Element.NAT_GATEWAY, 40, 208, 110, 28, open);
+        // Below a subnet label's two lines (its block and zone).
+        box(group, Element.LOAD_BALANCER, 120, 174, 180, 28, open);
+        box(group, Element.NAT_GATEWAY, 40, 210, 150, 28, open);
         // The NAT gateway feeds the private route table, which the private subnets use.
         box(group, Element.PRIVATE_ROUTE_TABLE, 25, 262, 370, 26, open);
-        arrow(group, 95, 236, 95, 262);
+        arrow(group, 95, 238, 95, 262);
         box(group, Element.PRIVATE_SUBNET_1, 25, 304, 175, 120, open);
         box(group, Element.PRIVATE_SUBNET_2, 220, 304, 175, 120, open);
         arrow(group, 110, 288, 110, 304);
@@ -136,10 +137,23 @@ public final class NetworkDiagram extends Pane {
             shape.getProperties().put("look", look);
             texts.get(element).setText(shown.labels().getOrDefault(element, element.label()));
             String id = shown.ids().get(element);
+            String note = shown.notes().get(element);
+            // A found resource's note names it with its id already: the id is not repeated.
             tips.get(element).setText(shown.labels().getOrDefault(element, element.label())
-                    + (id == null ? "\nnot created yet" : "\n" + id) + "\nclick: open the " + element.step().section()
-                    .title() + " page");
+                    + (id == null ? "\nnot created yet" : note != null && note.contains(id) ? "" : "\n" + id)
+                    + (note == null ? "" : "\n" + note)
+                    + "\nclick: open the " + element.step().section().title() + " page");
         });
+    }
+
+    /** The text drawn on {@code element} (for tests). */
+    public String text(Element element) {
+        return texts.get(element).getText();
+    }
+
+    /** The tooltip of {@code element} (for tests). */
+    public String tooltip(Element element) {
+        return tips.get(element).getText();
     }
 
     /** The shape drawn for {@code element} (for tests). */
