@@ -211,12 +211,11 @@ public record DiagramModel(Map<Element, Look> looks, Map<Element, String> labels
                     }
                 }
             }
-            String name = group.name() == null || group.name().isBlank() ? group.id() : group.name();
-            String label = what + " " + name + ": " + (rules.isEmpty() ? "lets nothing in"
-                    : warnings.isEmpty() ? rules.get(0) : warnings.get(0))
-                    + (rules.size() > 1 ? " (+" + (rules.size() - 1) + " more)" : "");
+            // The box holds three or four short lines: the group's name and every rule are in the tooltip.
+            String label = what + ": " + (rules.isEmpty() ? "lets nothing in"
+                    : warnings.isEmpty() ? rules.get(0) : warnings.get(0));
             if (!warnings.isEmpty()) {
-                label = "\u26a0 " + label + ": wider than the lab asks";
+                label = "\u26a0 " + label;
             }
             labels.put(element, label);
             StringBuilder note = new StringBuilder(named(group.name(), group.id()));

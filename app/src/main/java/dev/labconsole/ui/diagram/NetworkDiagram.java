@@ -64,7 +64,7 @@ public final class NetworkDiagram extends Pane {
         arrow(group, 307, 110, 307, 134);
         // Below a subnet label's two lines (its block and zone).
         box(group, Element.LOAD_BALANCER, 120, 174, 180, 28, open);
-        box(group, Element.NAT_GATEWAY, 40, 210, 150, 28, open);
+        box(group, Element.NAT_GATEWAY, 32, 210, 164, 28, open);
         // The NAT gateway feeds the private route table, which the private subnets use.
         box(group, Element.PRIVATE_ROUTE_TABLE, 25, 262, 370, 26, open);
         arrow(group, 95, 238, 95, 262);
@@ -72,7 +72,8 @@ public final class NetworkDiagram extends Pane {
         box(group, Element.PRIVATE_SUBNET_2, 220, 304, 175, 120, open);
         arrow(group, 110, 288, 110, 304);
         arrow(group, 307, 288, 307, 304);
-        box(group, Element.TASKS, 60, 360, 300, 36, open);
+        // Two lines: the port, or the autoscaling's range and what it tracks.
+        box(group, Element.TASKS, 60, 352, 300, 52, open);
         box(group, Element.ALB_SECURITY_GROUP, 25, 436, 175, 74, open);
         box(group, Element.TASK_SECURITY_GROUP, 220, 436, 175, 74, open);
         getChildren().add(group);

@@ -72,12 +72,13 @@ class HandBuiltDiagramTest {
                     .contains("public IP ");
             assertThat(after.labels().get(Element.NAT_GATEWAY)).matches("NAT \\d+\\.\\d+\\.\\d+\\.\\d+");
             assertThat(after.labels().get(Element.ALB_SECURITY_GROUP))
-                    .isEqualTo("load balancer's group alb-security-group: lets in TCP 80 from 0.0.0.0/0");
+                    .isEqualTo("load balancer's group: lets in TCP 80 from 0.0.0.0/0");
+            assertThat(after.notes().get(Element.ALB_SECURITY_GROUP))
+                    .startsWith("alb-security-group (" + built.albGroupId() + ")").doesNotContain("warning");
             assertThat(after.notes().get(Element.TASK_SECURITY_GROUP)).contains(built.taskGroupId())
                     .contains("lets in TCP 8000 from the load balancer's group")
                     .contains("warning: lets in TCP 8000 from 0.0.0.0/0");
-            assertThat(after.labels().get(Element.TASK_SECURITY_GROUP)).isEqualTo("\u26a0 tasks' group ecs-tasks-sg: lets in TCP 8000 from"
-                    + " 0.0.0.0/0 (+1 more): wider than the lab asks");
+            assertThat(after.labels().get(Element.TASK_SECURITY_GROUP)).isEqualTo("\u26a0 tasks' group: lets in TCP 8000 from 0.0.0.0/0");
 
             // A destroy (or any reason to forget the check) returns the diagram to the settings.
             session.found(null);
