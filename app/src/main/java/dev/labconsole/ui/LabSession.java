@@ -287,16 +287,21 @@ public final class LabSession implements AutoCloseable {
         refreshCost();
     }
 
-    /** Takes the engine's listing and cost again, in the background. */
+    /** Takes the engine's listing, cost and autoscaling again, in the background; call on the UI thread. */
     public void refreshCost() {
         LabEngine current = engine;
         if (current == null) {
             return;
         }
+        int reading = ++costReadings;
         runner.run(() -> {
             List<LabResource> listed = current.inventory();
             return new CostReading(listed, current.cost(listed), readScaling(current));
         }, result -> {
+            if (reading != costReadings) {
+                // A later reading is under way (the Scale page set up autoscaling meanwhile): this one is older.
+                return;
+            }
             inventory.set(List.copyOf(result.inventory()));
             LabEngine.Cost cost = result.cost();
             scaling = result.scaling().orElse(null);
@@ -304,8 +309,15 @@ public final class LabSession implements AutoCloseable {
             accruedUsd.set(cost.accruedUsd());
             costProblem.set("");
             refreshSnapshot(false);
-        }, failure -> costProblem.set(failure.getMessage()));
+        }, failure -> {
+            if (reading == costReadings) {
+                costProblem.set(failure.getMessage());
+            }
+        });
     }
+
+    // Counts the cost readings started (on the UI thread), so that only the latest one is shown.
+    private int costReadings;
 
     private record CostReading(List<LabResource> inventory, LabEngine.Cost cost,
             java.util.Optional<ServiceScaling.Status> scaling) {

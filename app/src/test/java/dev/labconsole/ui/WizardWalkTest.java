@@ -1,34 +1,25 @@
 package dev.labconsole.ui;
 
+import static dev.labconsole.ui.WindowFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.labconsole.lab.ImageSupport;
 import dev.labconsole.lab.LabEngine;
-import dev.labconsole.lab.LabStateStore;
 import dev.labconsole.lab.Phase;
 import dev.labconsole.lab.Requirement;
 import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.testing.FaultyProxy;
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
-import dev.labconsole.testing.TinyImages;
 import dev.labconsole.ui.connect.ConnectViewModel;
 import dev.labconsole.ui.diagram.DiagramModel;
-import dev.labconsole.ui.connect.LocalRegistry;
-import dev.labconsole.ui.predict.ConsoleLoaders;
-import dev.labconsole.ui.predict.PredictViewModel;
 import dev.labconsole.ui.shell.MainWindow;
 import dev.labconsole.ui.shell.Page;
 import dev.labconsole.ui.shell.WizardModel;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -57,48 +48,24 @@ class WizardWalkTest {
     @TempDir
     static Path stateHome;
 
-    private FxBackgroundRunner runner;
+    private WindowFixture fixture;
     private LabSession session;
     private ConnectViewModel connect;
-    private PredictViewModel predict;
     private MainWindow window;
     private Stage stage;
-    private LocalRegistry registry;
 
     @Start
-    void start(Stage stage) throws Exception {
+    void start(Stage stage) {
         this.stage = stage;
-        runner = new FxBackgroundRunner();
-        LabStateStore store = new LabStateStore(stateHome);
-        Optional<Path> registryExecutable = LocalRegistry.find();
-        if (registryExecutable.isPresent()) {
-            registry = LocalRegistry.start(registryExecutable.get(), 0, stateHome.resolve("registry"),
-                    Duration.ofSeconds(30));
-        }
-        ImageSupport images = new ImageSupport(new TinyImages("wizard test image"), "unused-base:1",
-                registry == null ? null : registry.hostPort());
-        session = new LabSession(runner, (config, connection, listener) ->
-                LabEngine.connect(config, connection, store, listener, images));
-        connect = new ConnectViewModel(session, runner, List.of(), Optional.empty());
-        predict = new PredictViewModel(runner, ConsoleLoaders.through(session::currentEngine));
-        window = new MainWindow(session, connect, predict, uri -> { });
-        stage.setScene(ConsoleApp.createScene(window, 1280, 720));
-        stage.show();
+        fixture = WindowFixture.open(stage, stateHome, "wizard test image", uri -> { });
+        session = fixture.session;
+        connect = fixture.connect;
+        window = fixture.window;
     }
 
     @AfterEach
     void close() {
-        if (registry != null) {
-            registry.close();
-        }
-        session.close();
-        predict.close();
-        runner.close();
-    }
-
-    private static void await(Callable<Boolean> condition) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, condition);
-        WaitForAsyncUtils.waitForFxEvents();
+        fixture.close();
     }
 
     /** The mark the sidebar shows for {@code page}, read off its cell as the student sees it. */
@@ -190,6 +157,7 @@ class WizardWalkTest {
             await(() -> !robot.lookup("#requirements").queryListView().getItems().isEmpty());
             assertThat(robot.lookup("#sectionStatus").queryAs(Label.class).getText()).startsWith("All ");
             screenshots(robot, "wizard-built");
+            costBreakdownOpensOnAClick(robot, moto);
             autoscalingShowsOnTheDiagram(robot);
 
             robot.clickOn("#nav-CLEANUP");
@@ -223,6 +191,61 @@ class WizardWalkTest {
     }
 
     /**
+     * A click on the header's cost opens its breakdown: one row per resource that bills by the hour in the
+     * engine's inventory, each at the price the lab's price list gives its kind (the service's at the tasks the
+     * emulator says run).
+     */
+    private void costBreakdownOpensOnAClick(FxRobot robot, MotoServer moto) throws Exception {
+        List<dev.labconsole.lab.LabResource> billed = session.withEngine(LabEngine::inventory).stream()
+                .filter(r -> r.hourlyUsd() > 0).toList();
+        assertThat(billed).extracting(dev.labconsole.lab.LabResource::kind).as("what bills once the lab is built")
+                .contains("NAT gateway", "Elastic IP", "load balancer");
+        dev.labconsole.lab.LabConfig config = session.form().build();
+        int running;
+        try (dev.labconsole.aws.AwsClients direct = dev.labconsole.aws.AwsClients.create(
+                new dev.labconsole.aws.AwsTarget("us-east-1", null, moto.endpoint()), MotoServer.CREDENTIALS)) {
+            String service = session.snapshotProperty().get().ids().get(ResourceKey.SERVICE);
+            String cluster = session.snapshotProperty().get().ids().get(ResourceKey.CLUSTER);
+            running = direct.ecs().describeServices(r -> r.cluster(cluster).services(service)).services().get(0)
+                    .runningCount();
+        }
+        List<String> expected = new java.util.ArrayList<>();
+        double total = 0;
+        for (dev.labconsole.lab.LabResource r : billed) {
+            double price = switch (r.kind()) {
+                case "NAT gateway" -> dev.labconsole.lab.Pricing.NAT_GATEWAY;
+                case "Elastic IP" -> dev.labconsole.lab.Pricing.PUBLIC_IPV4;
+                case "load balancer" -> dev.labconsole.lab.Pricing.LOAD_BALANCER
+                        + 2 * dev.labconsole.lab.Pricing.PUBLIC_IPV4;
+                case "ECS service" -> running * dev.labconsole.lab.Pricing.fargateTask(config.cpu(),
+                        config.memoryMiB());
+                default -> throw new AssertionError("a billed resource with no price in the list: " + r);
+            };
+            total += price;
+            expected.add(String.format(Locale.ROOT, "%s %s: $%.4f/h, $", r.kind(), r.name() == null ? r.id()
+                    : r.name(), price));
+        }
+        robot.interact(session::refreshCost);
+        double hourly = total;
+        Label cost = robot.lookup("#headerCost").queryAs(Label.class);
+        await(() -> cost.getText().startsWith(String.format(Locale.ROOT, "$%.3f per hour", hourly)));
+        javafx.scene.control.Tooltip breakdown = cost.getTooltip();
+        assertThat(breakdown.isShowing()).isFalse();
+
+        robot.clickOn(cost);
+        await(breakdown::isShowing);
+        List<String> rows = List.of(breakdown.getText().split("\n"));
+        assertThat(rows.get(0)).isEqualTo("Per resource (per hour, so far):");
+        List<String> resourceRows = rows.stream().filter(r -> r.contains("/h, $")).toList();
+        assertThat(resourceRows).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(resourceRows.get(i)).startsWith(expected.get(i)).matches(".*/h, \\$\\d+\\.\\d{2}");
+        }
+        assertThat(rows.get(rows.size() - 1)).contains("the emulator bills nothing");
+        robot.interact(breakdown::hide);
+    }
+
+    /**
      * Autoscaling set up on the Scale page shows on the diagram's tasks, with the cost at the most tasks in the
      * tooltip (computed from the lab's prices); removing it clears it; it is set up again for Destroy to remove.
      */
@@ -231,8 +254,7 @@ class WizardWalkTest {
         assertThat(tasksOnTheDiagram(robot)).doesNotContain("target tracking");
         setUpScaling(robot);
         robot.clickOn("#nav-CONTAINERS");
-        await(() -> tasksOnTheDiagram(robot).startsWith("tasks: 1-10"));
-        assertThat(tasksOnTheDiagram(robot)).isEqualTo("tasks: 1-10, target tracking on requests per target");
+        await(() -> tasksOnTheDiagram(robot).equals("tasks: 1-10, target tracking on requests per target"));
         dev.labconsole.lab.LabConfig config = session.form().build();
         double atMost = 10 * dev.labconsole.lab.Pricing.fargateTask(config.cpu(), config.memoryMiB());
         assertThat(diagramTooltip(robot, DiagramModel.Element.TASKS)).contains(String.format(Locale.ROOT,
@@ -348,7 +370,6 @@ class WizardWalkTest {
     }
 
     private void shoot(FxRobot robot, String name) {
-        WaitForAsyncUtils.waitForFxEvents();
-        robot.interact(() -> Screenshots.write(stage.getScene(), name));
+        fixture.shoot(robot, name);
     }
 }
