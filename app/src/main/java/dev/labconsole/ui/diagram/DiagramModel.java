@@ -90,11 +90,6 @@ public record DiagramModel(Map<Element, Look> looks, Map<Element, String> labels
         this(looks, labels, ids, Map.of());
     }
 
-    /** The diagram for what the engine knows now. */
-    public static DiagramModel from(LabSession.Snapshot snapshot) {
-        return from(snapshot.ids(), snapshot.statuses());
-    }
-
     /**
      * The diagram for what the engine knows now: {@code config}'s CIDR blocks and ports on what Lab Console
      * built; for what the last check found instead (a lab built by hand), its own CIDRs, zones, names and
