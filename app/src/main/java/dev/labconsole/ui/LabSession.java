@@ -72,6 +72,10 @@ public final class LabSession implements AutoCloseable {
             this(ids, statuses, false, null, null);
         }
 
+        public Snapshot(Map<ResourceKey, String> ids, Map<StepId, StepStatus> statuses, boolean destroyed) {
+            this(ids, statuses, destroyed, null, null);
+        }
+
         public StepStatus status(StepId step) {
             return statuses.getOrDefault(step, StepStatus.PENDING);
         }
