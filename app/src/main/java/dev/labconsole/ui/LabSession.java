@@ -12,6 +12,8 @@ import dev.labconsole.lab.RunResult;
 import dev.labconsole.lab.LabStateStore;
 import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.StepId;
+import dev.labconsole.lab.FoundLab;
+import dev.labconsole.lab.scale.ServiceScaling;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -56,15 +58,22 @@ public final class LabSession implements AutoCloseable {
      * @param ids the state's resource ids
      * @param statuses each step's status
      * @param destroyed whether the state records a step as destroyed (a destroy ran since it was built)
+     * @param found what the last check found (a lab built by hand: its CIDRs, names, rules), or null
+     * @param scaling the service's autoscaling as last read, or null when it has none
      */
-    public record Snapshot(Map<ResourceKey, String> ids, Map<StepId, StepStatus> statuses, boolean destroyed) {
+    public record Snapshot(Map<ResourceKey, String> ids, Map<StepId, StepStatus> statuses, boolean destroyed,
+            FoundLab found, ServiceScaling.Status scaling) {
         public Snapshot {
             ids = Map.copyOf(ids);
             statuses = Map.copyOf(statuses);
         }
 
         public Snapshot(Map<ResourceKey, String> ids, Map<StepId, StepStatus> statuses) {
-            this(ids, statuses, false);
+            this(ids, statuses, false, null, null);
+        }
+
+        public Snapshot(Map<ResourceKey, String> ids, Map<StepId, StepStatus> statuses, boolean destroyed) {
+            this(ids, statuses, destroyed, null, null);
         }
 
         public StepStatus status(StepId step) {
@@ -100,7 +109,9 @@ public final class LabSession implements AutoCloseable {
     private volatile Connection connection;
     private volatile LabEngine engine;
     // What the last check found (a lab built by hand is in no state file): drawn where the state has no id.
-    private volatile Map<ResourceKey, String> found = Map.of();
+    private volatile FoundLab found;
+    // The service's autoscaling as last read with the cost (null: none), for the diagram's tasks.
+    private volatile ServiceScaling.Status scaling;
 
     public LabSession(BackgroundRunner runner, EngineFactory factory) {
         this.runner = runner;
@@ -196,7 +207,8 @@ public final class LabSession implements AutoCloseable {
         LabConfig config = form.build();
         synchronized (this) {
             closeEngine();
-            found = Map.of();
+            found = null;
+            scaling = null;
             connection = newConnection;
             engine = factory.connect(config, newConnection, this::publish);
             engineOpened();
@@ -279,25 +291,51 @@ public final class LabSession implements AutoCloseable {
         refreshCost();
     }
 
-    /** Takes the engine's listing and cost again, in the background. */
+    /** Takes the engine's listing, cost and autoscaling again, in the background; call on the UI thread. */
     public void refreshCost() {
         LabEngine current = engine;
         if (current == null) {
             return;
         }
+        int reading = ++costReadings;
         runner.run(() -> {
-            List<LabResource> found = current.inventory();
-            return new Object[] {found, current.cost(found)};
+            List<LabResource> listed = current.inventory();
+            return new CostReading(listed, current.cost(listed), readScaling(current));
         }, result -> {
-            @SuppressWarnings("unchecked")
-            List<LabResource> found = (List<LabResource>) result[0];
-            LabEngine.Cost cost = (LabEngine.Cost) result[1];
-            inventory.set(List.copyOf(found));
+            if (reading != costReadings) {
+                // A later reading is under way (the Scale page set up autoscaling meanwhile): this one is older.
+                return;
+            }
+            inventory.set(List.copyOf(result.inventory()));
+            LabEngine.Cost cost = result.cost();
+            scaling = result.scaling().orElse(null);
             hourlyUsd.set(cost.hourlyUsd());
             accruedUsd.set(cost.accruedUsd());
             costProblem.set("");
             refreshSnapshot(false);
-        }, failure -> costProblem.set(failure.getMessage()));
+        }, failure -> {
+            if (reading == costReadings) {
+                costProblem.set(failure.getMessage());
+            }
+        });
+    }
+
+    // Counts the cost readings started (on the UI thread), so that only the latest one is shown.
+    private int costReadings;
+
+    private record CostReading(List<LabResource> inventory, LabEngine.Cost cost,
+            java.util.Optional<ServiceScaling.Status> scaling) {
+    }
+
+    // On a worker thread. Credentials that may not read Application Auto Scaling (some AWS Academy roles) leave
+    // the diagram without it rather than the header without its cost.
+    private static java.util.Optional<ServiceScaling.Status> readScaling(LabEngine engine) {
+        try {
+            return engine.scaling().read(engine.scaledService());
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(LabSession.class).debug("cannot read the service's autoscaling", e);
+            return java.util.Optional.empty();
+        }
     }
 
     // Called on the engine's worker threads: queue, and hand over once per burst.
@@ -339,16 +377,23 @@ public final class LabSession implements AutoCloseable {
             current.state().steps().forEach((step, rec) -> statuses.put(step, StepStatus.fromRecord(rec.state())));
         }
         Map<ResourceKey, String> ids = new java.util.EnumMap<>(ResourceKey.class);
-        ids.putAll(found);
+        FoundLab lastFound = found;
+        if (lastFound != null) {
+            ids.putAll(lastFound.ids());
+        }
+        // The state's ids win: what Lab Console built is what it records.
         ids.putAll(current.state().ids());
         boolean destroyed = current.state().steps().values().stream()
                 .anyMatch(rec -> rec.state() == dev.labconsole.lab.StepRecord.Status.DESTROYED);
-        snapshot.set(new Snapshot(ids, statuses, destroyed));
+        snapshot.set(new Snapshot(ids, statuses, destroyed, lastFound, scaling));
     }
 
-    /** What a check found, by the lab's keys: the diagram and the endpoint test use it. Call on the FX thread. */
-    public void found(Map<ResourceKey, String> ids) {
-        found = Map.copyOf(ids);
+    /**
+     * What a check found (null: forget it): the diagram draws its CIDRs, names and rules, the endpoint test
+     * uses its load balancer. Call on the FX thread.
+     */
+    public void found(FoundLab lab) {
+        found = lab;
         refreshSnapshot(false);
     }
 

@@ -48,7 +48,9 @@ public final class HandBuiltLab {
         /** The lab's names with LabRole (AWS Academy) for both the task and the execution role. */
         LAB_ROLE,
         /** The lab's names, and a second, unrelated VPC in the account with its own load balancer. */
-        SECOND_VPC
+        SECOND_VPC,
+        /** The lab's names in blocks of the student's own: 172.31.0.0/16 with /20 subnets. */
+        OWN_CIDRS
     }
 
     /** One thing a student can get wrong. */
@@ -112,7 +114,7 @@ public final class HandBuiltLab {
         String zoneA = zones.get(0);
         String zoneB = mistake == Mistake.ONE_ZONE ? zoneA : zones.get(1);
         boolean random = style == Style.RANDOM_NAMES;
-        String vpcCidr = random ? "192.168.0.0/16" : "10.0.0.0/16";
+        String vpcCidr = random ? "192.168.0.0/16" : style == Style.OWN_CIDRS ? "172.31.0.0/16" : "10.0.0.0/16";
         String vpc = ec2.createVpc(r -> r.cidrBlock(vpcCidr).tagSpecifications(named(ResourceType.VPC,
                 n("sentiment-app-vpc", "mlops-vpc", "qz7")))).vpc().vpcId();
         vpcId = vpc;
@@ -120,6 +122,7 @@ public final class HandBuiltLab {
         String[] cidrs = switch (style) {
             case CONSOLE_WIZARD -> new String[] {"10.0.0.0/20", "10.0.16.0/20", "10.0.128.0/20", "10.0.144.0/20"};
             case RANDOM_NAMES -> new String[] {"192.168.10.0/24", "192.168.20.0/24", "192.168.30.0/24", "192.168.40.0/24"};
+            case OWN_CIDRS -> new String[] {"172.31.0.0/20", "172.31.16.0/20", "172.31.64.0/20", "172.31.80.0/20"};
             default -> new String[] {"10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24", "10.0.4.0/24"};
         };
         String[] names = switch (style) {

@@ -1,32 +1,25 @@
 package dev.labconsole.ui;
 
+import static dev.labconsole.ui.WindowFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsTarget;
-import dev.labconsole.lab.ImageSupport;
-import dev.labconsole.lab.LabEngine;
 import dev.labconsole.lab.LogLine;
 import dev.labconsole.lab.Requirement;
 import dev.labconsole.lab.ResourceKey;
 import dev.labconsole.lab.Section;
-import dev.labconsole.lab.LabStateStore;
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
-import dev.labconsole.testing.TinyImages;
 import dev.labconsole.ui.connect.ConnectViewModel;
 import dev.labconsole.ui.connect.LocalRegistry;
 import dev.labconsole.ui.diagram.DiagramModel;
-import dev.labconsole.ui.predict.ConsoleLoaders;
 import dev.labconsole.ui.predict.PredictViewModel;
 import dev.labconsole.ui.shell.MainWindow;
 import dev.labconsole.ui.shell.Page;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -55,59 +48,31 @@ class LabWindowTest {
     @TempDir
     static Path stateHome;
 
-    private FxBackgroundRunner runner;
+    private WindowFixture fixture;
     private LabSession session;
     private ConnectViewModel connect;
     private PredictViewModel predict;
     private MainWindow window;
-    private Stage stage;
     private LocalRegistry registry;
     private final List<java.net.URI> openedInBrowser = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        runner = new FxBackgroundRunner();
-        LabStateStore store = new LabStateStore(stateHome);
-        Optional<Path> registryExecutable = LocalRegistry.find();
-        if (registryExecutable.isPresent()) {
-            try {
-                registry = LocalRegistry.start(registryExecutable.get(), 0, stateHome.resolve("registry"),
-                        java.time.Duration.ofSeconds(30));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
         // Practice mode with a real local registry; the images pushed are small ones Jib really builds (the
         // server image's build is the image package's test).
-        ImageSupport images = new ImageSupport(new TinyImages("window test image"), "unused-base:1",
-                registry == null ? null : registry.hostPort());
-        session = new LabSession(runner, (config, connection, listener) ->
-                LabEngine.connect(config, connection, store, listener, images));
-        connect = new ConnectViewModel(session, runner, List.of(), Optional.empty());
-        predict = new PredictViewModel(runner, ConsoleLoaders.through(session::currentEngine));
-        window = new MainWindow(session, connect, predict, openedInBrowser::add);
-        stage.setScene(ConsoleApp.createScene(window, 1280, 720));
-        stage.show();
+        fixture = WindowFixture.open(stage, stateHome, "window test image", openedInBrowser::add);
+        session = fixture.session;
+        connect = fixture.connect;
+        predict = fixture.predict;
+        window = fixture.window;
+        registry = fixture.registry;
         // As in the application: the bundled model loads by itself at start.
         predict.loadModel();
     }
 
     @AfterEach
     void close() {
-        if (registry != null) {
-            registry.close();
-        }
-        session.close();
-        predict.close();
-        runner.close();
-    }
-
-    private static void await(Callable<Boolean> condition) throws TimeoutException {
-        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, condition);
-        // The condition is polled off the FX thread: it can hold halfway through an FX update (the Logs page's
-        // lines added, its status not yet), so let that update finish before the next assertion reads.
-        WaitForAsyncUtils.waitForFxEvents();
+        fixture.close();
     }
 
     @Test
@@ -371,7 +336,6 @@ class LabWindowTest {
     }
 
     private void shoot(FxRobot robot, String name) {
-        WaitForAsyncUtils.waitForFxEvents();
-        robot.interact(() -> Screenshots.write(stage.getScene(), name));
+        fixture.shoot(robot, name);
     }
 }

@@ -132,7 +132,7 @@ public final class CleanupViewModel {
             confirmation.set("");
             adoptedConfirmation.set("");
             // What an earlier check found is gone now, or the student's own: a new check draws it again.
-            session.found(Map.of());
+            session.found(null);
             List<LabResource> left = result.leftovers();
             String kept = result.keptAdopted().isEmpty() ? "" : "; kept " + result.keptAdopted().size()
                     + " resource(s) you built yourself (" + (includeAdopted

@@ -56,24 +56,27 @@ public final class NetworkDiagram extends Pane {
         // Routes: the internet gateway feeds the public route table, which the public subnets use.
         box(group, Element.PUBLIC_ROUTE_TABLE, 25, 84, 370, 26, open);
         arrow(group, 210, 34, 210, 84);
-        label(group, "availability zone 1", 30, 128);
-        label(group, "availability zone 2", 230, 128);
-        box(group, Element.PUBLIC_SUBNET_1, 25, 134, 175, 112, open);
-        box(group, Element.PUBLIC_SUBNET_2, 220, 134, 175, 112, open);
+        label(group, "availability zone 1", 26, 128);
+        label(group, "availability zone 2", 223, 128);
+        // Wide enough for "private 172.31.128.0/20" on one line.
+        box(group, Element.PUBLIC_SUBNET_1, 20, 134, 183, 112, open);
+        box(group, Element.PUBLIC_SUBNET_2, 217, 134, 183, 112, open);
         arrow(group, 110, 110, 110, 134);
         arrow(group, 307, 110, 307, 134);
-        box(group, Element.LOAD_BALANCER, 120, 166, 180, 28, open);
-        box(group, Element.NAT_GATEWAY, 40, 208, 110, 28, open);
+        // Below a subnet label's two lines (its block and zone).
+        box(group, Element.LOAD_BALANCER, 120, 174, 180, 28, open);
+        box(group, Element.NAT_GATEWAY, 26, 210, 172, 28, open);
         // The NAT gateway feeds the private route table, which the private subnets use.
         box(group, Element.PRIVATE_ROUTE_TABLE, 25, 262, 370, 26, open);
-        arrow(group, 95, 236, 95, 262);
-        box(group, Element.PRIVATE_SUBNET_1, 25, 304, 175, 120, open);
-        box(group, Element.PRIVATE_SUBNET_2, 220, 304, 175, 120, open);
+        arrow(group, 95, 238, 95, 262);
+        box(group, Element.PRIVATE_SUBNET_1, 20, 304, 183, 120, open);
+        box(group, Element.PRIVATE_SUBNET_2, 217, 304, 183, 120, open);
         arrow(group, 110, 288, 110, 304);
         arrow(group, 307, 288, 307, 304);
-        box(group, Element.TASKS, 60, 360, 300, 36, open);
-        box(group, Element.ALB_SECURITY_GROUP, 25, 436, 175, 74, open);
-        box(group, Element.TASK_SECURITY_GROUP, 220, 436, 175, 74, open);
+        // Two lines: the port, or the autoscaling's range and what it tracks.
+        box(group, Element.TASKS, 60, 352, 300, 52, open);
+        box(group, Element.ALB_SECURITY_GROUP, 20, 436, 183, 74, open);
+        box(group, Element.TASK_SECURITY_GROUP, 217, 436, 183, 74, open);
         getChildren().add(group);
         draw(model.getValue());
         model.addListener((o, was, now) -> draw(now));
@@ -136,10 +139,23 @@ public final class NetworkDiagram extends Pane {
             shape.getProperties().put("look", look);
             texts.get(element).setText(shown.labels().getOrDefault(element, element.label()));
             String id = shown.ids().get(element);
+            String note = shown.notes().get(element);
+            // A found resource's note names it with its id already: the id is not repeated.
             tips.get(element).setText(shown.labels().getOrDefault(element, element.label())
-                    + (id == null ? "\nnot created yet" : "\n" + id) + "\nclick: open the " + element.step().section()
-                    .title() + " page");
+                    + (id == null ? "\nnot created yet" : note != null && note.contains(id) ? "" : "\n" + id)
+                    + (note == null ? "" : "\n" + note)
+                    + "\nclick: open the " + element.step().section().title() + " page");
         });
+    }
+
+    /** The text drawn on {@code element} (for tests). */
+    public String text(Element element) {
+        return texts.get(element).getText();
+    }
+
+    /** The tooltip of {@code element} (for tests). */
+    public String tooltip(Element element) {
+        return tips.get(element).getText();
     }
 
     /** The shape drawn for {@code element} (for tests). */

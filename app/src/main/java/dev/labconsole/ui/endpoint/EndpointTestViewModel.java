@@ -45,7 +45,20 @@ public final class EndpointTestViewModel {
         }
     }
 
+    /** What the endpoint's last test in this window says since the last run ended (the Test page's mark). */
+    public enum Verdict {
+        /** Not tested since the last run or connection. */
+        NOT_TESTED,
+        /** /health or /predict answered with a 2xx status. */
+        ANSWERED,
+        /** No answer, or an error status. */
+        FAILED
+    }
+
     private final BackgroundRunner runner;
+    private final ReadOnlyObjectWrapper<Verdict> verdict = new ReadOnlyObjectWrapper<>(Verdict.NOT_TESTED);
+    // Counts the forgotten answers: a request sent before a run ended must not mark the endpoint after it.
+    private int answersForgotten;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ReadOnlyStringWrapper address = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper note = new ReadOnlyStringWrapper("");
@@ -80,6 +93,8 @@ public final class EndpointTestViewModel {
     }
 
     private void forgetAnswers() {
+        answersForgotten++;
+        verdict.set(Verdict.NOT_TESTED);
         healthResult.set("");
         predictResult.set("");
         lastAnswer.set(null);
@@ -101,7 +116,8 @@ public final class EndpointTestViewModel {
         note.bind(Bindings.createStringBinding(() -> {
             if (practice.get()) {
                 return "Practice mode: the emulator records the load balancer and the service but runs no containers,"
-                        + " so nothing answers at this address. Against AWS the same buttons reach the model server.";
+                        + " so nothing answers at this address and this step stays to do. Against AWS the same buttons"
+                        + " reach the model server, and its good answer marks the step done.";
             }
             return address.get().isEmpty() ? "Create the load balancer first (Load balancer page)." : "";
         }, practice, address));
@@ -180,6 +196,7 @@ public final class EndpointTestViewModel {
         }
         busy.set(true);
         result.set("Sending " + request.method() + " " + request.uri() + "...");
+        int sentAfter = answersForgotten;
         runner.run(() -> {
             long start = System.nanoTime();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -188,9 +205,15 @@ public final class EndpointTestViewModel {
             busy.set(false);
             lastAnswer.set(answer);
             result.set(answer.toString());
+            if (sentAfter == answersForgotten) {
+                verdict.set(answer.status() / 100 == 2 ? Verdict.ANSWERED : Verdict.FAILED);
+            }
         }, failure -> {
             busy.set(false);
             result.set("No answer: " + whyNoAnswer(request.uri(), failure));
+            if (sentAfter == answersForgotten) {
+                verdict.set(Verdict.FAILED);
+            }
         });
     }
 
@@ -222,6 +245,11 @@ public final class EndpointTestViewModel {
             }
         }
         return false;
+    }
+
+    /** Whether the endpoint answered its last test since the last run ended or the connection changed. */
+    public ReadOnlyObjectProperty<Verdict> verdictProperty() {
+        return verdict.getReadOnlyProperty();
     }
 
     public ReadOnlyObjectProperty<Answer> lastAnswerProperty() {

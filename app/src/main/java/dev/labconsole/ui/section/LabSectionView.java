@@ -94,6 +94,8 @@ public final class LabSectionView {
         ListView<StepRow> rows = new ListView<>(model.rows());
         rows.setId("stepRows");
         rows.setPrefHeight(model.rows().size() * 36 + 4);
+        // Never squeezed away by the requirements beside it: three rows at least, the page scrolls for the rest.
+        rows.setMinHeight(Math.min(model.rows().size(), 3) * 36 + 4);
         rows.setCellFactory(list -> new StepRowCell());
 
         ListView<Requirement> requirements = requirementList(model.requirements(), "requirements",
@@ -153,7 +155,8 @@ public final class LabSectionView {
         if (extra != null) {
             right.getChildren().add(extra);
         }
-        right.getChildren().addAll(heading("Requirements"), requirements, heading("Advice (never fails the check)"),
+        Label requirementsHeading = heading("Requirements");
+        right.getChildren().addAll(requirementsHeading, requirements, heading("Advice (never fails the check)"),
                 advice,
                 new HBox(10, heading("AWS CLI equivalent"), copy), cli);
         right.setPadding(new Insets(20, 20, 20, 10));
@@ -168,6 +171,31 @@ public final class LabSectionView {
         root.setFitToWidth(true);
         // Taller than the page needs: the lists grow into the free space instead of leaving it empty.
         root.setFitToHeight(true);
+        if (extra != null) {
+            // Narrow (1280x720): the diagram fills the right column's first screen, so the requirements move
+            // under Check, the button that fills them; wide, they sit under the diagram.
+            root.widthProperty().addListener((o, was, now) -> placeRequirements(now.doubleValue() < NARROW, left,
+                    right, confirm, requirementsHeading, requirements));
+        }
+    }
+
+    /** Below this page width (the window's minus the sidebar) the requirements go to the left column. */
+    static final double NARROW = 1300;
+
+    private static void placeRequirements(boolean narrow, VBox left, VBox right, Node after, Node heading,
+            Node list) {
+        VBox target = narrow ? left : right;
+        if (target.getChildren().contains(list)) {
+            return;
+        }
+        (narrow ? right : left).getChildren().removeAll(heading, list);
+        if (narrow) {
+            int at = left.getChildren().indexOf(after) + 1;
+            left.getChildren().addAll(at, java.util.List.of(heading, list));
+        } else {
+            // Under the diagram (the right column's first child), as before.
+            right.getChildren().addAll(1, java.util.List.of(heading, list));
+        }
     }
 
     /** A list of requirements or advice: met ones green, unmet requirements red, advice not followed amber. */

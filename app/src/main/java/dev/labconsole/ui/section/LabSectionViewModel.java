@@ -250,7 +250,7 @@ public final class LabSectionViewModel {
             requirements.setAll(required);
             advice.setAll(result.advice());
             if (result.found() != null) {
-                session.found(result.found().ids());
+                session.found(result.found());
             }
             long unmet = required.stream().filter(r -> !r.met()).count();
             status.set(required.isEmpty() ? "Nothing to check yet"

@@ -203,8 +203,12 @@ public final class MainWindow {
                 .root());
         MonitorView monitor = new MonitorView(new MonitorViewModel(session.runner(), new SessionMonitorSource(session)));
         builders.put(Page.MONITORING, monitor::root);
-        ScaleView scale = new ScaleView(new ScaleViewModel(session.runner(), new SessionScaleSource(session)));
+        ScaleViewModel scaleModel = new ScaleViewModel(session.runner(), new SessionScaleSource(session));
+        ScaleView scale = new ScaleView(scaleModel);
         builders.put(Page.SCALE, scale::root);
+        // Autoscaling set up or removed there changes the diagram's tasks and the cost: read them again (in the
+        // background, with the cost).
+        scaleModel.scalingStatusProperty().addListener((o, was, now) -> session.refreshCost());
         // Pages that poll AWS do it only while shown (CloudWatch and ECS calls cost and count against limits).
         page.addListener((o, was, now) -> {
             monitor.shown(now == Page.MONITORING);
@@ -227,7 +231,7 @@ public final class MainWindow {
                 account.check();
             }
         });
-        wizard = new WizardModel(session, sections);
+        wizard = new WizardModel(session, sections, endpoint.verdictProperty());
 
         sidebar.setId("sidebar");
         sidebar.getItems().setAll(Page.values());

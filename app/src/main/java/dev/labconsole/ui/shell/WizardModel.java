@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ObservableValue;
+import dev.labconsole.ui.endpoint.EndpointTestViewModel;
 
 /**
  * Where the student stands in the lab, page by page, for the sidebar's marks and the Next action: to do,
@@ -39,9 +41,16 @@ public final class WizardModel {
     private final LabSession session;
     private final Map<Section, LabSectionViewModel> sections;
     private final Map<Page, ReadOnlyObjectWrapper<Mark>> marks = new EnumMap<>(Page.class);
+    private final ObservableValue<EndpointTestViewModel.Verdict> endpoint;
 
-    public WizardModel(LabSession session, List<LabSectionViewModel> sectionModels) {
+    /**
+     * Marks from the session, the section pages' checks and {@code endpoint}, what the Test page's last test
+     * of the endpoint says.
+     */
+    public WizardModel(LabSession session, List<LabSectionViewModel> sectionModels,
+            ObservableValue<EndpointTestViewModel.Verdict> endpoint) {
         this.session = session;
+        this.endpoint = endpoint;
         this.sections = sectionModels.stream().collect(Collectors.toMap(LabSectionViewModel::section, m -> m,
                 (a, b) -> a, () -> new EnumMap<>(Section.class)));
         for (Page page : Page.values()) {
@@ -52,6 +61,7 @@ public final class WizardModel {
         session.inventoryProperty().addListener((o, was, now) -> update());
         session.runInProgressProperty().addListener((o, was, now) -> update());
         sections.values().forEach(m -> m.attentionProperty().addListener((o, was, now) -> update()));
+        endpoint.addListener((o, was, now) -> update());
         update();
     }
 
@@ -76,8 +86,8 @@ public final class WizardModel {
                 LabSectionViewModel model = sections.get(page.section());
                 mark = of(snapshot, steps(page.section()), model != null && model.attentionProperty().get());
             } else if (page == Page.TEST) {
-                // The endpoint can be tested once the service exists; its own check decides the rest.
-                mark = of(snapshot, Set.of(StepId.SERVICE), false);
+                mark = test(of(snapshot, Set.of(StepId.SERVICE), false), endpoint.getValue(),
+                        session.practiceProperty().get());
             } else if (page == Page.LOGS) {
                 // Logs can be read once the log group exists.
                 mark = of(snapshot, Set.of(StepId.LOG_GROUP), false);
@@ -102,6 +112,22 @@ public final class WizardModel {
             return Mark.ATTENTION;
         }
         return statuses.stream().allMatch(s -> s == StepStatus.DONE) ? Mark.DONE : Mark.TO_DO;
+    }
+
+    /**
+     * The Test page: done only when the endpoint answered a test since the last run ended, attention when the
+     * last test failed against AWS (in practice mode nothing can answer: it stays to do, as its note says).
+     * Before the service exists, the service's own mark.
+     */
+    static Mark test(Mark service, EndpointTestViewModel.Verdict verdict, boolean practice) {
+        if (service != Mark.DONE) {
+            return service;
+        }
+        return switch (verdict) {
+            case ANSWERED -> Mark.DONE;
+            case FAILED -> practice ? Mark.TO_DO : Mark.ATTENTION;
+            case NOT_TESTED -> Mark.TO_DO;
+        };
     }
 
     // Clean up is done when a destroy ran and nothing of the lab is left; running while it deletes.

@@ -63,4 +63,45 @@ class DiagramModelTest {
         assertThat(Element.TASK_SECURITY_GROUP.step().section()).as("a click opens the Network page")
                 .isEqualTo(dev.labconsole.lab.Section.NETWORK);
     }
+
+    private static dev.labconsole.lab.FoundLab foundVpc(String id, String cidr) {
+        return new dev.labconsole.lab.FoundLab("123456789012", "us-east-1", null, null,
+                new dev.labconsole.lab.FoundLab.Vpc(id, "my-vpc", cidr, true, "found"), java.util.List.of(), null,
+                java.util.List.of(), null, null, null, null, null, java.util.List.of(), null, java.util.List.of());
+    }
+
+    @Test
+    void whatACheckFoundIsDrawnUnlessTheStateRecordsAnotherResource() {
+        dev.labconsole.lab.LabConfig config = dev.labconsole.lab.LabConfig.defaults();
+        dev.labconsole.lab.FoundLab found = foundVpc("vpc-found", "172.31.0.0/16");
+
+        DiagramModel byHand = DiagramModel.from(new dev.labconsole.ui.LabSession.Snapshot(
+                Map.of(ResourceKey.VPC, "vpc-found"), Map.of(), false, found, null), config);
+        assertThat(byHand.labels().get(Element.VPC)).isEqualTo("VPC 172.31.0.0/16");
+        assertThat(byHand.notes().get(Element.VPC)).isEqualTo("my-vpc (vpc-found)");
+
+        DiagramModel built = DiagramModel.from(new dev.labconsole.ui.LabSession.Snapshot(
+                Map.of(ResourceKey.VPC, "vpc-recorded"), Map.of(), false, found, null), config);
+        assertThat(built.labels().get(Element.VPC)).as("the state's id wins").isEqualTo("VPC " + config.vpcCidr());
+        assertThat(built.notes()).doesNotContainKey(Element.VPC);
+    }
+
+    @Test
+    void theTasksSayHowTheyScaleAndTheTooltipWhatTheMostTasksCost() {
+        dev.labconsole.lab.LabConfig config = dev.labconsole.lab.LabConfig.defaults();
+        double perTask = dev.labconsole.lab.Pricing.fargateTask(config.cpu(), config.memoryMiB());
+        dev.labconsole.lab.scale.ServiceScaling.Status scaling = new dev.labconsole.lab.scale.ServiceScaling.Status(2,
+                6, dev.labconsole.lab.scale.ServiceScaling.Metric.CPU, 60, "sentiment-app-cpu", 6 * perTask);
+
+        DiagramModel model = DiagramModel.from(new dev.labconsole.ui.LabSession.Snapshot(
+                Map.of(ResourceKey.SERVICE, "arn:service"), Map.of(), false, null, scaling), config);
+
+        assertThat(model.labels().get(Element.TASKS)).isEqualTo("tasks: 2-6, target tracking on average CPU");
+        assertThat(model.notes().get(Element.TASKS)).isEqualTo(String.format(java.util.Locale.ROOT,
+                "autoscaling: 2 to 6 tasks, holding average CPU %% at 60; at 6 tasks the service costs at most"
+                        + " $%.3f/h", 6 * perTask));
+        assertThat(DiagramModel.from(new dev.labconsole.ui.LabSession.Snapshot(Map.of(ResourceKey.SERVICE,
+                "arn:service"), Map.of()), config).labels().get(Element.TASKS)).isEqualTo("tasks (port "
+                + config.containerPort() + ")");
+    }
 }

@@ -80,6 +80,29 @@ class EndpointTestViewModelTest {
     }
 
     @Test
+    void aGoodAnswerIsAVerdictAnErrorStatusOrNoAnswerIsAFailure() {
+        server.createContext("/broken", exchange -> answer(exchange, 503, "{\"detail\":\"model not loaded\"}"));
+        assertThat(model.verdictProperty().get()).isEqualTo(EndpointTestViewModel.Verdict.NOT_TESTED);
+        address.set("http://127.0.0.1:" + server.getAddress().getPort());
+
+        model.health();
+        assertThat(model.verdictProperty().get()).isEqualTo(EndpointTestViewModel.Verdict.ANSWERED);
+
+        address.set("http://127.0.0.1:" + server.getAddress().getPort() + "/broken");
+        model.predict();
+        assertThat(model.predictResultProperty().get()).startsWith("HTTP 503");
+        assertThat(model.verdictProperty().get()).as("the last test decides").isEqualTo(
+                EndpointTestViewModel.Verdict.FAILED);
+
+        address.set("http://127.0.0.1:" + server.getAddress().getPort());
+        model.predict();
+        assertThat(model.verdictProperty().get()).isEqualTo(EndpointTestViewModel.Verdict.ANSWERED);
+        server.stop(0);
+        model.health();
+        assertThat(model.verdictProperty().get()).isEqualTo(EndpointTestViewModel.Verdict.FAILED);
+    }
+
+    @Test
     void aDeadAddressSaysThereIsNoAnswer() {
         int port = server.getAddress().getPort();
         server.stop(0);
