@@ -22,6 +22,8 @@ public final class LabContext {
     private final LabState state;
     private final LabListener listener;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final java.util.Map<StepId, java.util.concurrent.atomic.AtomicInteger> resourceEvents =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Retry retry;
     private final Duration waitTimeout;
     private final ImageSupport images;
@@ -168,6 +170,13 @@ public final class LabContext {
 
     /** A resource was created, adopted or deleted ("created vpc-0abc (sentiment-app-vpc)"). */
     public void resource(StepId step, String message) {
+        resourceEvents.computeIfAbsent(step, s -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
         publish(LabEvent.of(step, LabEvent.Kind.RESOURCE, message));
+    }
+
+    /** How many resources {@code step} has created, adopted or deleted through this context so far. */
+    int resourceEvents(StepId step) {
+        java.util.concurrent.atomic.AtomicInteger count = resourceEvents.get(step);
+        return count == null ? 0 : count.get();
     }
 }

@@ -812,13 +812,18 @@ public final class LabEngine implements AutoCloseable {
         Instant start = Instant.now();
         context.publish(LabEvent.of(id, LabEvent.Kind.STARTED, (destroy ? "deleting " : "") + id.title()));
         state().record(id, new StepRecord(StepRecord.Status.RUNNING, start, null, destroy ? "destroy" : null));
+        int resourcesBefore = context.resourceEvents(id);
         try {
             context.checkCancelled();
             work.call();
             Duration elapsed = Duration.between(start, Instant.now());
             state().record(id, new StepRecord(destroy ? StepRecord.Status.DESTROYED : StepRecord.Status.DONE, start,
                     Instant.now(), null));
-            context.publish(LabEvent.of(id, LabEvent.Kind.DONE, id.title() + (destroy ? " deleted" : " done"), elapsed));
+            // "ECS service deleted" would be untrue for a service that never existed.
+            boolean deletedSomething = context.resourceEvents(id) > resourcesBefore;
+            String done = !destroy ? id.title() + " done"
+                    : deletedSomething ? id.title() + " deleted" : id.title() + ": nothing to delete";
+            context.publish(LabEvent.of(id, LabEvent.Kind.DONE, done, elapsed));
             return new StepOutcome(id, StepOutcome.Status.DONE, "", elapsed);
         } catch (Exception e) {
             Duration elapsed = Duration.between(start, Instant.now());

@@ -127,7 +127,7 @@ class LabCommandsTest {
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertNoStackTrace(run);
         assertThat(run.out()).contains("0 resources left: nothing of lab cli-destroy bills any more")
-                .containsPattern("\\[\\d\\d:\\d\\d:\\d\\d\\] \u2713 VPC deleted \\(\\d+\\.\\d s\\)");
+                .containsPattern("\\[\\d\\d:\\d\\d:\\d\\d\\] \u2713 VPC: nothing to delete \\(\\d+\\.\\d s\\)");
         assertThat(home.resolve("labs/cli-destroy.json")).doesNotExist();
     }
 

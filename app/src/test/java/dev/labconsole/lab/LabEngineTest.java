@@ -213,4 +213,21 @@ class LabEngineTest {
             assertThat(engine.destroy().leftovers()).isEmpty();
         }
     }
+
+    @Test
+    void destroySaysWhatItDeletedAndWhereThereWasNothingToDelete(MotoServer moto) {
+        String lab = "engine-nothing";
+        try (AwsClients aws = clients(moto.endpoint()); LabEngine engine = engine(aws, lab, events::add)) {
+            engine.apply(EnumSet.of(StepId.VPC));
+            events.clear();
+
+            assertThat(engine.destroy().nothingLeft()).isTrue();
+
+            Map<StepId, String> done = new java.util.EnumMap<>(StepId.class);
+            events.stream().filter(e -> e.kind() == LabEvent.Kind.DONE).forEach(e -> done.put(e.step(), e.message()));
+            assertThat(done.get(StepId.VPC)).isEqualTo("VPC deleted");
+            assertThat(done.get(StepId.SERVICE)).as("no service was ever built").isEqualTo("ECS service: nothing to delete");
+            assertThat(done.get(StepId.NAT_GATEWAY)).isEqualTo("NAT gateway: nothing to delete");
+        }
+    }
 }

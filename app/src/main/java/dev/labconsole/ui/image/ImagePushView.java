@@ -11,6 +11,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.javafx.FontIcon;
 import org.kordamp.ikonli.material2.Material2OutlinedAL;
@@ -26,10 +27,12 @@ public final class ImagePushView {
         Label repository = new Label();
         repository.setId("repositoryAddress");
         repository.setWrapText(true);
+        repository.setMinHeight(Region.USE_PREF_SIZE);
         repository.textProperty().bind(Bindings.concat("Repository: ", model.repositoryProperty()));
         Label image = new Label();
         image.setId("imageReference");
         image.setWrapText(true);
+        image.setMinHeight(Region.USE_PREF_SIZE);
         image.textProperty().bind(Bindings.concat("Image: ", model.imageProperty()));
 
         Button push = new Button();
@@ -58,6 +61,7 @@ public final class ImagePushView {
         Label status = new Label();
         status.setId("imageStatus");
         status.setWrapText(true);
+        status.setMinHeight(Region.USE_PREF_SIZE);
         status.textProperty().bind(model.statusProperty());
 
         root = new VBox(8, heading, repository, image, actions, layers, status);

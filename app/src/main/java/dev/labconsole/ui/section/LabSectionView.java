@@ -136,6 +136,8 @@ public final class LabSectionView {
         Label address = new Label();
         address.setId("keyAddress");
         address.setWrapText(true);
+        // Its whole height, however many lines the address takes: a squeezed label shows only "...".
+        address.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         address.getStyleClass().add(Styles.TEXT_BOLD);
         address.textProperty().bind(model.keyAddressProperty());
         address.managedProperty().bind(address.textProperty().isNotEmpty());
