@@ -683,7 +683,8 @@ public final class LabEngine implements AutoCloseable {
 
     /**
      * Keeps only ids that belong here: a state recorded against another account, region or endpoint is
-     * not used (said as a warning), and recorded ids that no longer exist are dropped with a note.
+     * kept aside in the store (said as a warning) and the one kept for here, if any, comes back; recorded ids
+     * that no longer exist are dropped with a note.
      */
     private void reconcile(LabContext ctx) {
         LabState state = ctx.state();
@@ -692,11 +693,28 @@ public final class LabEngine implements AutoCloseable {
                 ctx.aws().target().endpoint() == null ? null : ctx.aws().target().endpoint().toString());
         Optional<LabState.Where> recorded = state.where();
         if (recorded.isPresent() && !recorded.get().equals(now)) {
+            // Connecting elsewhere (another region, account or emulator) must not forget a lab that still
+            // exists, and bills, where it was built: its state waits aside until the student connects there.
+            boolean live = ctx == context;
+            String kept = live ? "kept in " + store.keepElsewhere(state.detachedCopy())
+                    + " for when you connect there again"
+                    : "not used here (a run keeps them aside for when you connect there again)";
+            Optional<LabState> keptHere = store.keptFor(ctx.config().lab(), now);
             ctx.warn(StepId.IDENTITY, "the state file's ids belong to " + recorded.get().describe() + ", not "
-                    + now.describe() + ": not used; the lab is found afresh from what exists here");
-            state.clear();
-            state.put(ResourceKey.ACCOUNT_ID, account);
-        } else {
+                    + now.describe() + ": " + kept + "; " + (keptHere.isPresent()
+                            ? "the state kept for " + now.describe() + " is used again"
+                            : "the lab is found afresh from what exists here"));
+            if (keptHere.isPresent()) {
+                state.replaceWith(keptHere.get());
+                if (live) {
+                    store.forgetKept(ctx.config().lab(), now);
+                }
+            } else {
+                state.clear();
+                state.put(ResourceKey.ACCOUNT_ID, account);
+            }
+        }
+        if (state.where().isEmpty() || state.where().get().equals(now)) {
             ResourceProbe probe = new ResourceProbe(ctx.aws());
             Map<ResourceKey, String> ids = state.ids();
             for (Map.Entry<ResourceKey, String> e : ids.entrySet()) {

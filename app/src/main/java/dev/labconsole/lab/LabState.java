@@ -149,6 +149,23 @@ public final class LabState {
         listener.run();
     }
 
+    /** Takes {@code other}'s ids, origins, step records and where in place of its own (a kept state coming back). */
+    public void replaceWith(LabState other) {
+        LabState copy = other.detachedCopy();
+        Runnable listener;
+        synchronized (this) {
+            ids.clear();
+            origins.clear();
+            steps.clear();
+            ids.putAll(copy.ids);
+            origins.putAll(copy.origins);
+            steps.putAll(copy.steps);
+            where = copy.where;
+            listener = onChange;
+        }
+        listener.run();
+    }
+
     public void remove(ResourceKey key) {
         put(key, null);
     }

@@ -140,9 +140,57 @@ public final class LabStateStore {
      * folder forced too so the rename itself is on disk.
      */
     public synchronized void save(LabState state) {
-        Path target = file(state.lab());
+        write(state, file(state.lab()));
+    }
+
+    /**
+     * Where the state of {@code lab} recorded against {@code where} waits while the lab is used in another
+     * account, region or endpoint: {@code labs/elsewhere/<lab>@<account>_<region>[_<endpoint>].json}.
+     */
+    public Path elsewhereFile(String lab, LabState.Where where) {
+        String key = where.account() + "_" + where.region() + (where.endpoint() == null ? "" : "_" + where.endpoint());
+        return directory.resolve("elsewhere").resolve(lab + "@" + key.replaceAll("[^A-Za-z0-9.-]", "_") + ".json");
+    }
+
+    /**
+     * Keeps {@code state} (recorded against another account, region or endpoint than the one now connected)
+     * aside, durably, so connecting there again finds it: nothing the student built is forgotten because
+     * they connected somewhere else once.
+     */
+    public synchronized Path keepElsewhere(LabState state) {
+        Path target = elsewhereFile(state.lab(), state.where().orElseThrow());
+        write(state, target);
+        return target;
+    }
+
+    /** The state of {@code lab} kept aside for {@code where}; empty when none was kept. Changes nothing. */
+    public synchronized Optional<LabState> keptFor(String lab, LabState.Where where) {
+        Path kept = elsewhereFile(lab, where);
+        if (!Files.exists(kept)) {
+            return Optional.empty();
+        }
+        Saved saved = read(kept);
+        LabState state = new LabState(lab);
+        state.restore(saved.ids() == null ? Map.of() : saved.ids(), saved.steps() == null ? Map.of() : saved.steps(),
+                saved.origins() == null ? Map.of() : saved.origins(), saved.where());
+        return Optional.of(state);
+    }
+
+    /** Removes the state kept aside for {@code where}, once the lab's own file holds it again. */
+    public synchronized void forgetKept(String lab, LabState.Where where) {
+        Path kept = elsewhereFile(lab, where);
+        try {
+            Files.deleteIfExists(kept);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + kept + ": " + FileProblems.why(e), e);
+        }
+    }
+
+    private void write(LabState state, Path target) {
+        Path directory = target.getParent();
         try {
             createPrivateFolders();
+            createPrivate(directory);
             Path temp = Files.createTempFile(directory, "." + state.lab() + "-", TEMP_SUFFIX);
             try {
                 if (POSIX) {

@@ -288,7 +288,18 @@ public final class LabSession implements AutoCloseable {
         practiceRegistry.set(emulated && current != null && current.context().images().practiceRegistry() != null);
         connected.set(true);
         refreshSnapshot(true);
+        connections.set(connections.get() + 1);
         refreshCost();
+    }
+
+    private final ReadOnlyIntegerWrapper connections = new ReadOnlyIntegerWrapper(0);
+
+    /**
+     * Counts the connections made, each once its state is read: a page that shows the state's step statuses
+     * reads them again then (connecting again, to another region or account, keeps "connected" true).
+     */
+    public ReadOnlyIntegerProperty connectionsProperty() {
+        return connections.getReadOnlyProperty();
     }
 
     /** Takes the engine's listing, cost and autoscaling again, in the background; call on the UI thread. */

@@ -230,4 +230,35 @@ class LabEngineTest {
             assertThat(done.get(StepId.NAT_GATEWAY)).isEqualTo("NAT gateway: nothing to delete");
         }
     }
+
+    @Test
+    void connectingInAnotherRegionKeepsTheFirstRegionsStateAsideAndBringsItBack(MotoServer moto) {
+        String lab = "engine-regions";
+        LabStateStore store = new LabStateStore(home);
+        String vpc;
+        try (AwsClients east = clients(moto.endpoint()); LabEngine engine = engine(east, lab, events::add)) {
+            assertThat(engine.apply(EnumSet.of(StepId.VPC)).ok()).isTrue();
+            vpc = engine.state().get(ResourceKey.VPC).orElseThrow();
+        }
+        LabState.Where eastWhere = store.load(lab).orElseThrow().where().orElseThrow();
+
+        try (AwsClients west = AwsClients.create(new AwsTarget("us-west-2", null, moto.endpoint()),
+                MotoServer.CREDENTIALS); LabEngine engine = engine(west, lab, events::add)) {
+            assertThat(engine.apply(EnumSet.of(StepId.IDENTITY)).ok()).isTrue();
+
+            assertThat(engine.state().get(ResourceKey.VPC)).as("us-east-1's VPC means nothing in us-west-2").isEmpty();
+            assertThat(events).anySatisfy(e -> assertThat(e.message()).contains("kept in")
+                    .contains("for when you connect there again"));
+            assertThat(store.elsewhereFile(lab, eastWhere)).exists();
+        }
+
+        try (AwsClients east = clients(moto.endpoint()); LabEngine engine = engine(east, lab, events::add)) {
+            assertThat(engine.apply(EnumSet.of(StepId.IDENTITY)).ok()).isTrue();
+
+            assertThat(engine.state().get(ResourceKey.VPC)).as("back in us-east-1, its lab is known again").contains(vpc);
+            assertThat(engine.state().done(StepId.VPC)).isTrue();
+            assertThat(store.elsewhereFile(lab, eastWhere)).as("the lab's own file holds it again").doesNotExist();
+            assertThat(engine.destroy().nothingLeft()).isTrue();
+        }
+    }
 }

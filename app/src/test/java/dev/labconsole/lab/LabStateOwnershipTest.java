@@ -78,11 +78,12 @@ class LabStateOwnershipTest {
     }
 
     @Test
-    void aStateFromAnotherEndpointIsNotUsedAndSaysSo() {
+    void aStateFromAnotherEndpointIsNotUsedHereButKeptAsideAndSaysSo() {
         LabStateStore store = new LabStateStore(home);
         LabState recorded = store.open(LabConfig.DEFAULT_LAB);
         recorded.put(ResourceKey.VPC, "vpc-0123456789abcdef0");
-        recorded.where(new LabState.Where("123456789012", "us-east-1", "http://127.0.0.1:1"));
+        LabState.Where elsewhere = new LabState.Where("123456789012", "us-east-1", "http://127.0.0.1:1");
+        recorded.where(elsewhere);
 
         try (LabEngine engine = engine()) {
             engine.identify();
@@ -90,7 +91,10 @@ class LabStateOwnershipTest {
             assertThat(engine.state().where()).get().extracting(LabState.Where::endpoint)
                     .isEqualTo(moto.endpoint().toString());
         }
-        assertThat(warnings()).anySatisfy(w -> assertThat(w).contains("http://127.0.0.1:1").contains("not used"));
+        assertThat(warnings()).anySatisfy(w -> assertThat(w).contains("http://127.0.0.1:1").contains("kept in")
+                .contains("found afresh"));
+        assertThat(store.keptFor(LabConfig.DEFAULT_LAB, elsewhere).orElseThrow().get(ResourceKey.VPC))
+                .as("the other endpoint's lab is not forgotten").contains("vpc-0123456789abcdef0");
     }
 
     @Test

@@ -73,12 +73,11 @@ public final class LabSectionViewModel {
         canCreate.bind(createProblem.isEmpty().and(busy.not()).and(session.runInProgressProperty().not()));
         canCheck.bind(session.connectedProperty().and(busy.not()).and(session.runInProgressProperty().not()));
         session.onEvents(this::onEvents);
-        session.connectedProperty().addListener((o, was, now) -> {
-            if (now) {
-                forgetLastCheck();
-                restoreFromState();
-                loadCliEquivalent();
-            }
+        // Each connection (the first, or again to another region or account) shows that state's steps.
+        session.connectionsProperty().addListener((o, was, now) -> {
+            forgetLastCheck();
+            restoreFromState();
+            loadCliEquivalent();
         });
         // What this page needs from earlier pages, and what Create adds per hour, follow the engine's state.
         session.snapshotProperty().addListener((o, was, now) -> {
