@@ -169,9 +169,12 @@ final class RollingDeployments {
             history.deploymentConfiguration = request.json().get("deploymentConfiguration");
         }
         String next = service.path("taskDefinition").asText(null);
-        String previous = history.taskDefinition;
         int desired = service.path("desiredCount").asInt();
-        int before = history.desired;
+        boolean known = history.taskDefinition != null;
+        // A service created before the emulator watched: moto's one deployment still names its first revision.
+        String previous = known ? history.taskDefinition : service.path("deployments").path(0).path("taskDefinition")
+                .asText(null);
+        int before = known ? history.desired : service.path("runningCount").asInt(desired);
         history.taskDefinition = next;
         history.desired = desired;
         boolean forced = request.json().path("forceNewDeployment").asBoolean(false);
