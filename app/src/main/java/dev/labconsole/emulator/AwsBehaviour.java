@@ -481,6 +481,11 @@ final class AwsBehaviour {
             for (JsonNode deployment : node.path("deployments")) {
                 if (deployment instanceof ObjectNode d) {
                     d.put("runningCount", 0).put("pendingCount", d.path("desiredCount").asInt());
+                    if (d.path("desiredCount").asInt() > 0 && d.has("rolloutState")) {
+                        // AWS calls a deployment whose tasks do not run yet in progress, whatever moto says.
+                        d.put("rolloutState", "IN_PROGRESS").put("rolloutStateReason", "ECS deployment "
+                                + d.path("id").asText() + " in progress.");
+                    }
                 }
             }
             changed = true;
