@@ -51,17 +51,28 @@ public final class ModelRollout {
     /** Where a deployment is, in the student's terms. */
     public enum Stage {
         /** The new revision's tasks are being placed and started (PENDING). */
-        STARTING,
+        STARTING("new tasks starting"),
         /** The new tasks run; the deployment completes once the old ones are gone. */
-        RUNNING,
+        RUNNING("new tasks running, waiting for the old ones to go"),
         /** The old revision's tasks still serve beside the new ones. */
-        SERVING,
+        SERVING("old tasks still serving"),
         /** The old tasks' targets are deregistered and drain their connections; then the tasks stop. */
-        DRAINING,
+        DRAINING("old targets draining, then the tasks stop"),
         /** Every task runs this revision. */
-        COMPLETED,
+        COMPLETED("completed"),
         /** The circuit breaker (or an alarm) failed the deployment; with rollback on, ECS goes back. */
-        FAILED
+        FAILED("failed: rolling back");
+
+        private final String words;
+
+        Stage(String words) {
+            this.words = words;
+        }
+
+        /** The stage in a few words, as the page and the command line say it. */
+        public String words() {
+            return words;
+        }
     }
 
     /**
@@ -85,6 +96,34 @@ public final class ModelRollout {
     public record Safety(boolean circuitBreaker, boolean rollback, List<String> rollbackAlarms) {
         public Safety {
             rollbackAlarms = List.copyOf(rollbackAlarms);
+        }
+
+        /** What rolls a deployment back, in a few words: "the circuit breaker and alarm lab-5xx roll it back ...". */
+        public String triggersInWords() {
+            List<String> triggers = new ArrayList<>();
+            if (circuitBreaker && rollback) {
+                triggers.add("the circuit breaker");
+            }
+            if (!rollbackAlarms.isEmpty()) {
+                triggers.add((rollbackAlarms.size() == 1 ? "alarm " : "alarms ") + String.join(", ", rollbackAlarms));
+            }
+            return triggers.isEmpty() ? "nothing rolls it back by itself"
+                    : String.join(" and ", triggers) + " roll it back if it goes wrong";
+        }
+
+        /** The whole safety net in a sentence, with what to do where a part is missing. */
+        public String inWords() {
+            String breaker = circuitBreaker && rollback
+                    ? "the deployment circuit breaker rolls back a deployment whose new tasks keep failing"
+                    : circuitBreaker ? "the deployment circuit breaker stops a failing deployment but does not roll it"
+                            + " back" : "the deployment circuit breaker is off (a rollout turns it on)";
+            String alarms = rollbackAlarms.isEmpty()
+                    ? "no alarms roll it back yet (create the lab's alarms on the Monitoring page; the next rollout"
+                            + " uses them)"
+                    : (rollbackAlarms.size() == 1 ? "the alarm " + rollbackAlarms.get(0) + " rolls"
+                            : "the alarms " + String.join(", ", rollbackAlarms) + " roll")
+                            + " it back if set off during the deployment";
+            return "Safety: " + breaker + "; " + alarms + ".";
         }
     }
 

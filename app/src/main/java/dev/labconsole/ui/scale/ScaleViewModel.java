@@ -81,7 +81,7 @@ public final class ScaleViewModel {
     private void show(ModelRollout.Watch watch) {
         deployments.setAll(watch.deployments());
         events.setAll(watch.events());
-        safety.set(describe(watch.safety()));
+        safety.set(watch.safety().inWords());
         Optional<ModelRollout.DeploymentView> primary = watch.primary();
         if (primary.isEmpty()) {
             deploymentStatus.set("The service has no deployment yet.");
@@ -130,46 +130,11 @@ public final class ScaleViewModel {
         return CLOCK.format(event.at()) + "  " + event.message();
     }
 
-    /** The move's rollback triggers in a few words: "circuit breaker and alarm lab-5xx as rollback triggers". */
-    static String rollbackTriggers(ModelRollout.Safety safety) {
-        List<String> triggers = new java.util.ArrayList<>();
-        if (safety.circuitBreaker() && safety.rollback()) {
-            triggers.add("the circuit breaker");
-        }
-        if (!safety.rollbackAlarms().isEmpty()) {
-            triggers.add((safety.rollbackAlarms().size() == 1 ? "alarm " : "alarms ")
-                    + String.join(", ", safety.rollbackAlarms()));
-        }
-        return triggers.isEmpty() ? "nothing rolls it back by itself" : String.join(" and ", triggers)
-                + " roll it back if it goes wrong";
-    }
-
-    static String describe(ModelRollout.Safety safety) {
-        String breaker = safety.circuitBreaker() && safety.rollback()
-                ? "the deployment circuit breaker rolls back a deployment whose new tasks keep failing"
-                : safety.circuitBreaker() ? "the deployment circuit breaker stops a failing deployment but does not roll"
-                        + " it back" : "the deployment circuit breaker is off (Create on Containers turns it on)";
-        String alarms = safety.rollbackAlarms().isEmpty()
-                ? "no alarms roll it back yet (create the lab's alarms on Monitoring; the next rollout uses them)"
-                : "the alarm" + (safety.rollbackAlarms().size() == 1 ? " " : "s ") + String.join(", ",
-                        safety.rollbackAlarms()) + " roll" + (safety.rollbackAlarms().size() == 1 ? "s" : "")
-                        + " it back if set off during the deployment";
-        return "Safety: " + breaker + "; " + alarms + ".";
-    }
-
     /** A deployment as the page lists it: which one, its revision and model, its tasks and stage. */
     public static String describe(ModelRollout.DeploymentView d) {
-        String stage = switch (d.stage()) {
-            case STARTING -> "new tasks starting";
-            case RUNNING -> "new tasks running, waiting for the old ones to go";
-            case SERVING -> "old tasks still serving";
-            case DRAINING -> "old targets draining, then the tasks stop";
-            case COMPLETED -> "completed";
-            case FAILED -> "failed: rolling back";
-        };
         return (d.primary() ? "New  " : "Old  ") + revision(d.taskDefinition()) + "  " + d.modelUri() + "  "
                 + d.running() + " running" + (d.pending() > 0 ? ", " + d.pending() + " pending" : "")
-                + (d.desired() == 0 ? ", none wanted" : " of " + d.desired()) + "  (" + stage + ")";
+                + (d.desired() == 0 ? ", none wanted" : " of " + d.desired()) + "  (" + d.stage().words() + ")";
     }
 
     /** Sets up (or changes) the autoscaling from the form; bad values are refused before any call. */
@@ -220,7 +185,7 @@ public final class ScaleViewModel {
         }, move -> {
             rolloutStatus.set("Rolling out " + name + ": " + revision(move.fromTaskDefinition()) + " -> "
                     + revision(move.toTaskDefinition()) + ". ECS starts the new tasks beside the old ones, then drains"
-                    + " and stops the old ones; " + rollbackTriggers(move.safety()) + ".");
+                    + " and stops the old ones; " + move.safety().triggersInWords() + ".");
             modelFolder.set(null);
             refresh();
         }, rolloutStatus);
@@ -231,7 +196,7 @@ public final class ScaleViewModel {
         work(source::rollBack, move -> {
             rolloutStatus.set("Rolling back: " + revision(move.fromTaskDefinition()) + " -> "
                     + revision(move.toTaskDefinition()) + " (" + move.modelUri() + "), a deployment like any other; "
-                    + rollbackTriggers(move.safety()) + ".");
+                    + move.safety().triggersInWords() + ".");
             refresh();
         }, rolloutStatus);
     }
