@@ -86,8 +86,7 @@ final class RolloutCommand extends LabCommand {
         out.println(summary(watch));
         for (ModelRollout.DeploymentView d : watch.deployments()) {
             out.println("  " + (d.primary() ? "new " : "old ") + shortName(d.taskDefinition()) + " " + d.modelUri() + ": "
-                    + d.running() + " running" + (d.pending() > 0 ? ", " + d.pending() + " pending" : "")
-                    + (d.desired() == 0 ? ", none wanted" : " of " + d.desired()) + " (" + d.stage().words() + ")");
+                    + d.tasksInWords() + " (" + d.stage().words() + ")");
         }
         out.println(watch.safety().inWords());
         if (!watch.events().isEmpty()) {

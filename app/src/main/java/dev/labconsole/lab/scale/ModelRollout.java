@@ -87,6 +87,12 @@ public final class ModelRollout {
         public boolean primary() {
             return "PRIMARY".equals(status);
         }
+
+        /** Its tasks in a few words: "2 running, 2 pending of 2", or "2 running, none wanted" while they go. */
+        public String tasksInWords() {
+            return running + " running" + (pending > 0 ? ", " + pending + " pending" : "")
+                    + (desired == 0 ? ", none wanted" : " of " + desired);
+        }
     }
 
     /**

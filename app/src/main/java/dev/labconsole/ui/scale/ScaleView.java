@@ -104,13 +104,7 @@ public final class ScaleView {
         // Two rows: a rollout shows the new deployment and the old one.
         deployments.setFixedCellSize(30);
         deployments.setPrefHeight(2 * 30 + 4);
-        deployments.setCellFactory(list -> new ListCell<>() {
-            @Override
-            protected void updateItem(ModelRollout.DeploymentView d, boolean empty) {
-                super.updateItem(d, empty);
-                setText(empty || d == null ? null : ScaleViewModel.describe(d));
-            }
-        });
+        deployments.setCellFactory(list -> textCell(ScaleViewModel::describe));
         Label deploymentStatus = status("deploymentStatus", model.deploymentStatusProperty());
         deploymentStatus.getStyleClass().add("text-bold");
         Label safety = status("deploymentSafety", model.safetyProperty());
@@ -118,13 +112,7 @@ public final class ScaleView {
         events.setId("serviceEvents");
         events.setFixedCellSize(26);
         events.setPrefHeight(6 * 26 + 4);
-        events.setCellFactory(list -> new ListCell<>() {
-            @Override
-            protected void updateItem(ModelRollout.ServiceEvent e, boolean empty) {
-                super.updateItem(e, empty);
-                setText(empty || e == null ? null : ScaleViewModel.describe(e));
-            }
-        });
+        events.setCellFactory(list -> textCell(ScaleViewModel::describe));
 
         VBox content = new VBox(10, title, intro, scaleTitle, scaleRow, scaleHint, scaleStatus, rolloutTitle,
                 rolloutRow, rolloutStatus, versions,
@@ -155,6 +143,17 @@ public final class ScaleView {
 
     public Parent root() {
         return root;
+    }
+
+    /** A list cell that shows each item as {@code text} says. */
+    private static <T> ListCell<T> textCell(java.util.function.Function<T, String> text) {
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(T item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : text.apply(item));
+            }
+        };
     }
 
     private static TextField field(String id, javafx.beans.property.StringProperty property) {

@@ -133,8 +133,7 @@ public final class ScaleViewModel {
     /** A deployment as the page lists it: which one, its revision and model, its tasks and stage. */
     public static String describe(ModelRollout.DeploymentView d) {
         return (d.primary() ? "New  " : "Old  ") + revision(d.taskDefinition()) + "  " + d.modelUri() + "  "
-                + d.running() + " running" + (d.pending() > 0 ? ", " + d.pending() + " pending" : "")
-                + (d.desired() == 0 ? ", none wanted" : " of " + d.desired()) + "  (" + d.stage().words() + ")";
+                + d.tasksInWords() + "  (" + d.stage().words() + ")";
     }
 
     /** Sets up (or changes) the autoscaling from the form; bad values are refused before any call. */

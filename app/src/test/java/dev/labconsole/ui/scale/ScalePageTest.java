@@ -240,32 +240,7 @@ class ScalePageTest {
                 .desiredCount(2)).service().serviceArn();
         ServiceScaling.Service lab = new ServiceScaling.Service(cluster, service, null, null);
         ModelRollout rollout = new ModelRollout(aws, new ModelRollout.Target(cluster, service, "lab-models", "sentiment"));
-        ScaleViewModel model = new ScaleViewModel(runner, new ScaleViewModel.Source() {
-            @Override
-            public ServiceScaling scaling() {
-                return new ServiceScaling(aws, "lab", 0.05);
-            }
-
-            @Override
-            public ServiceScaling.Service service() {
-                return lab;
-            }
-
-            @Override
-            public ModelRollout rollout() {
-                return rollout;
-            }
-
-            @Override
-            public ModelRollout.Move rollOut(String version) {
-                return rollout.rollOut(version);
-            }
-
-            @Override
-            public ModelRollout.Move rollBack() {
-                return rollout.rollBack();
-            }
-        });
+        ScaleViewModel model = new ScaleViewModel(runner, source(aws, lab, rollout));
         ScaleView view = new ScaleView(model);
         robot.interact(() -> {
             stage.setScene(new Scene(view.root(), 1280, 720));
