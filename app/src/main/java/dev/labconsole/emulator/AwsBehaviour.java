@@ -28,7 +28,8 @@ import org.w3c.dom.NodeList;
  * What real AWS does that {@code moto} does not, as the proxy sees it: resources that take time to
  * become available or to go away, network interfaces that linger after a delete and block the network's
  * deletion, addresses mapped to gateways, ids not yet visible right after their create, the first
- * cluster's service-linked role, and expired session tokens. Times are AWS's, on the settings' scale.
+ * cluster's service-linked role, expired session tokens, and ECS's rolling deployments with the
+ * services' deployment configuration ({@link RollingDeployments}). Times are AWS's, on the settings' scale.
  */
 final class AwsBehaviour {
 

@@ -151,6 +151,9 @@ class ModelRolloutTest {
                 watched.upload(folder, version);
             }
 
+            // The new service's own first deployment takes its tasks' start time (3 s here) before a rollout may start.
+            until(watched, w -> !w.inProgress());
+
             ModelRollout.Move out = watched.rollOut("v2");
 
             assertThat(out.safety()).isEqualTo(new ModelRollout.Safety(true, true, java.util.List.of("lab-cpu-high")));
