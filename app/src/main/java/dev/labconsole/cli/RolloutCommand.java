@@ -15,9 +15,11 @@ import picocli.CommandLine.Option;
         usageHelpAutoWidth = true,
         description = {
             "Upload a model version next to the others (s3://<bucket>/models/<name>/<version>/), roll it out as a new"
-                    + " task definition revision (ECS replaces the tasks one by one; the deployment circuit breaker"
-                    + " rolls a failing one back), or roll back to the previous revision. Without options: the"
-                    + " versions and the service's deployments.",
+                    + " task definition revision (a rolling deployment: the new tasks start beside the old ones, then"
+                    + " the old ones drain and stop; the circuit breaker and the lab's alarms roll a failing one"
+                    + " back), or roll back to the previous revision. Refused while another deployment is in"
+                    + " progress. Without options: the versions, the service's deployments (old and new while one"
+                    + " runs), what rolls them back, and the service's latest events.",
             "Examples:",
             "  labconsole rollout --model ./my-model-v2 --version v2",
             "  labconsole rollout --back"
@@ -60,28 +62,58 @@ final class RolloutCommand extends LabCommand {
         if (back) {
             ModelRollout.Move move = engine.rollBack();
             out.println("Rolling back: " + shortName(move.fromTaskDefinition()) + " -> " + shortName(move.toTaskDefinition())
-                    + " (" + move.modelUri() + "); ECS replaces the tasks one by one: follow with 'labconsole status'.");
+                    + " (" + move.modelUri() + "); ECS starts the tasks beside the current ones, then drains and stops"
+                    + " those; " + move.safety().triggersInWords() + ". Follow it with 'labconsole rollout'.");
             return ExitCode.OK;
         }
         if (version != null) {
+            // Nothing is uploaded while another deployment runs: the rollout would be refused anyway.
+            rollout.refuseWhileDeploying();
             if (model != null) {
                 err.println("Uploading " + model + " as " + rollout.upload(model, version) + " ...");
             }
             ModelRollout.Move move = engine.rollOut(version);
             out.println("Rolling out " + version + ": " + shortName(move.fromTaskDefinition()) + " -> "
-                    + shortName(move.toTaskDefinition()) + " (" + move.modelUri() + "); ECS replaces the tasks one by"
-                    + " one, and the circuit breaker rolls back a deployment whose tasks fail. 'labconsole rollout"
-                    + " --back' returns to " + shortName(move.fromTaskDefinition()) + ".");
+                    + shortName(move.toTaskDefinition()) + " (" + move.modelUri() + "); ECS starts the new tasks"
+                    + " beside the old ones, then drains and stops the old ones; " + move.safety().triggersInWords()
+                    + ". Follow it with 'labconsole rollout'; 'labconsole rollout --back' returns to "
+                    + shortName(move.fromTaskDefinition()) + ".");
             return ExitCode.OK;
         }
         out.println("Versions in the bucket: " + (rollout.versions().isEmpty() ? "none besides the first upload"
                 : String.join(", ", rollout.versions())));
-        for (ModelRollout.DeploymentView d : rollout.deployments()) {
-            out.println(d.status() + " " + shortName(d.taskDefinition()) + " " + d.modelUri() + ": " + d.running()
-                    + " of " + d.desired() + " tasks running" + (d.rolloutState().isEmpty() ? ""
-                            : ", " + d.rolloutState().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
+        ModelRollout.Watch watch = rollout.watch();
+        out.println(summary(watch));
+        for (ModelRollout.DeploymentView d : watch.deployments()) {
+            out.println("  " + (d.primary() ? "new " : "old ") + shortName(d.taskDefinition()) + " " + d.modelUri() + ": "
+                    + d.tasksInWords() + " (" + d.stage().words() + ")");
+        }
+        out.println(watch.safety().inWords());
+        if (!watch.events().isEmpty()) {
+            out.println("Latest events of the service (newest first):");
+            for (ModelRollout.ServiceEvent event : watch.events()) {
+                out.println("  " + EVENT_TIME.format(event.at()) + "  " + event.message());
+            }
         }
         return ExitCode.OK;
+    }
+
+    private static final java.time.format.DateTimeFormatter EVENT_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("HH:mm:ss").withZone(java.time.ZoneId.systemDefault());
+
+    /** One line: a deployment in progress (from -> to) or which revision every task runs. */
+    private static String summary(ModelRollout.Watch watch) {
+        var primary = watch.primary();
+        if (primary.isEmpty()) {
+            return "The service has no deployment yet.";
+        }
+        if (watch.inProgress()) {
+            String from = watch.deployments().stream().filter(d -> !d.primary())
+                    .map(d -> shortName(d.taskDefinition()) + " -> ").findFirst().orElse("");
+            return "Deployment in progress: " + from + shortName(primary.get().taskDefinition())
+                    + " (another rollout or a roll back waits until it completes):";
+        }
+        return "No deployment in progress: " + shortName(primary.get().taskDefinition()) + " is deployed:";
     }
 
     private static String shortName(String taskDefinitionArn) {

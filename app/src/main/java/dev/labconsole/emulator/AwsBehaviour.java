@@ -28,7 +28,8 @@ import org.w3c.dom.NodeList;
  * What real AWS does that {@code moto} does not, as the proxy sees it: resources that take time to
  * become available or to go away, network interfaces that linger after a delete and block the network's
  * deletion, addresses mapped to gateways, ids not yet visible right after their create, the first
- * cluster's service-linked role, and expired session tokens. Times are AWS's, on the settings' scale.
+ * cluster's service-linked role, expired session tokens, and ECS's rolling deployments with the
+ * services' deployment configuration ({@link RollingDeployments}). Times are AWS's, on the settings' scale.
  */
 final class AwsBehaviour {
 
@@ -84,6 +85,8 @@ final class AwsBehaviour {
     private final AtomicInteger expiredAnswers = new AtomicInteger();
     /** Successful answers by action and client token: AWS answers a repeated token with the first result. */
     private final Map<String, byte[]> answeredTokens = new ConcurrentHashMap<>();
+    /** ECS services' rolling deployments and deployment configuration, which moto does not keep. */
+    private final RollingDeployments deployments;
 
     /** A NAT gateway or load balancer: when it was created and deleted (nanoTime; MIN_VALUE while not). */
     private static final class Gateway {
@@ -99,6 +102,7 @@ final class AwsBehaviour {
 
     AwsBehaviour(EmulatorSettings settings) {
         this.settings = settings;
+        this.deployments = new RollingDeployments(settings, TASKS_START);
     }
 
     private static long now() {
@@ -312,6 +316,14 @@ final class AwsBehaviour {
         }
         switch (action) {
             case "DeleteNatGateway" -> deleted(natGateways, request.param("NatGatewayId"));
+            case "CreateTargetGroup" -> {
+                Matcher arn = Pattern.compile("<TargetGroupArn>([^<]+)</TargetGroupArn>")
+                        .matcher(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+                if (arn.find()) {
+                    deployments.targetGroupCreated(request, arn.group(1));
+                }
+            }
+            case "ModifyTargetGroup", "ModifyTargetGroupAttributes" -> deployments.targetGroupModified(request);
             case "CreateLoadBalancer" -> {
                 Matcher arn = Pattern.compile("<LoadBalancerArn>([^<]+)</LoadBalancerArn>")
                         .matcher(new String(body, java.nio.charset.StandardCharsets.UTF_8));
@@ -399,15 +411,21 @@ final class AwsBehaviour {
 
     private byte[] observeJson(AwsRequest request, byte[] body) throws IOException {
         switch (request.action()) {
-            case "CreateService" -> serviceStarts.put(request.param("serviceName"), now());
+            case "CreateService" -> {
+                serviceStarts.put(request.param("serviceName"), now());
+                deployments.created(request, JSON.readTree(body));
+                return withDeployments(body, "service");
+            }
             case "UpdateService" -> {
                 String name = lastSegment(request.param("service"));
                 JsonNode desired = request.json().get("desiredCount");
                 if (desired != null && desired.asInt() == 0) {
                     tasksStopped();
-                } else {
+                    deployments.updated(request, JSON.readTree(body));
+                } else if (!deployments.updated(request, JSON.readTree(body))) {
                     serviceStarts.put(name, now());
                 }
+                return withDeployments(body, "service");
             }
             case "DeleteService" -> {
                 tasksStopped();
@@ -427,11 +445,27 @@ final class AwsBehaviour {
         tasksLingerUntil.set(now() + scaled(TASK_INTERFACES_LINGER));
     }
 
-    /** Tasks of a service created or updated a moment ago are still PENDING. */
+    /** The service in a CreateService or UpdateService answer as AWS shows it: with its deployments now. */
+    private byte[] withDeployments(byte[] body, String field) throws IOException {
+        JsonNode root = JSON.readTree(body);
+        return root.path(field) instanceof ObjectNode service && deployments.rewrite(service)
+                ? JSON.writeValueAsBytes(root) : body;
+    }
+
+    /**
+     * Tasks of a service created or updated a moment ago are still PENDING; a service moved to a new task
+     * definition shows its rolling deployment.
+     */
     private byte[] describeServices(byte[] body) throws IOException {
         JsonNode root = JSON.readTree(body);
         boolean changed = false;
         for (JsonNode service : root.path("services")) {
+            if (service instanceof ObjectNode node) {
+                changed |= deployments.rewrite(node);
+                if (deployments.rolledOut(node)) {
+                    continue; // its rolling deployment says which tasks run
+                }
+            }
             Long deleted = serviceDeletes.get(service.path("serviceName").asText());
             if (deleted != null && within(deleted, SERVICE_DRAINING) && "INACTIVE".equals(service.path("status").asText())
                     && service instanceof ObjectNode draining) {
@@ -448,6 +482,11 @@ final class AwsBehaviour {
             for (JsonNode deployment : node.path("deployments")) {
                 if (deployment instanceof ObjectNode d) {
                     d.put("runningCount", 0).put("pendingCount", d.path("desiredCount").asInt());
+                    if (d.path("desiredCount").asInt() > 0 && d.has("rolloutState")) {
+                        // AWS calls a deployment whose tasks do not run yet in progress, whatever moto says.
+                        d.put("rolloutState", "IN_PROGRESS").put("rolloutStateReason", "ECS deployment "
+                                + d.path("id").asText() + " in progress.");
+                    }
                 }
             }
             changed = true;

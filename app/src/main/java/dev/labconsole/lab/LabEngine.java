@@ -612,7 +612,8 @@ public final class LabEngine implements AutoCloseable {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("s3://[^/]+/models/([^/]+)/.*").matcher(uri);
         return new dev.labconsole.lab.scale.ModelRollout(context.aws(), new dev.labconsole.lab.scale.ModelRollout.Target(
                 state().get(ResourceKey.CLUSTER).orElse(null), state().get(ResourceKey.SERVICE).orElse(null),
-                state().get(ResourceKey.BUCKET).orElse(null), m.matches() ? m.group(1) : "sentiment"));
+                state().get(ResourceKey.BUCKET).orElse(null), m.matches() ? m.group(1) : "sentiment",
+                context.config().lab()));
     }
 
     /** Rolls {@code version} out and records the new revision and model, so a later apply keeps them. */

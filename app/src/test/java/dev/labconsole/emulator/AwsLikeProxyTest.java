@@ -193,4 +193,94 @@ class AwsLikeProxyTest {
         }
         assertThat(counts[0]).isBetween(5, 20).isEqualTo(counts[1]);
     }
+
+    /**
+     * A service moved to a new revision shows AWS's rolling deployment: the new PRIMARY deployment's tasks
+     * pending then running beside the old ACTIVE one, the old targets deregistered and draining for the
+     * target group's delay, then only the PRIMARY one, COMPLETED, and the service's events tell each step.
+     * The timeline here (1/20 scale): tasks start 3 s, health checks 2 x 10 s = 1 s, draining 30 s = 1.5 s.
+     */
+    @Test
+    void aNewRevisionRollsOutBesideTheOldOneWhichDrainsThenCompletes(MotoServer moto) throws Exception {
+        EmulatorSettings settings = new EmulatorSettings(0.05, 0, java.util.Set.of(), 0, false);
+        try (AwsLikeProxy proxy = AwsLikeProxy.start(moto.endpoint(), settings);
+                Ec2Client ec2 = ec2(proxy.endpoint(), "rollout");
+                ElasticLoadBalancingV2Client elb = ElasticLoadBalancingV2Client.builder().endpointOverride(proxy.endpoint())
+                        .region(Region.US_EAST_1).overrideConfiguration(noRetries())
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("rollout", "s")))
+                        .build();
+                EcsClient ecs = EcsClient.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
+                        .overrideConfiguration(noRetries())
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("rollout", "s")))
+                        .build()) {
+            String vpc = ec2.createVpc(r -> r.cidrBlock("10.7.0.0/16")).vpc().vpcId();
+            String group = elb.createTargetGroup(r -> r.name("rollout-tg").protocol("HTTP").port(8000).vpcId(vpc)
+                    .targetType("ip").healthCheckIntervalSeconds(10).healthyThresholdCount(2))
+                    .targetGroups().get(0).targetGroupArn();
+            elb.modifyTargetGroupAttributes(r -> r.targetGroupArn(group).attributes(
+                    a -> a.key("deregistration_delay.timeout_seconds").value("30")));
+            String cluster = ecs.createCluster(r -> r.clusterName("rollout-cluster")).cluster().clusterArn();
+            String[] revisions = new String[2];
+            for (int i = 0; i < 2; i++) {
+                revisions[i] = ecs.registerTaskDefinition(r -> r.family("rollout").containerDefinitions(
+                        c -> c.name("app").image("server").memory(512))).taskDefinition().taskDefinitionArn();
+            }
+            ecs.createService(r -> r.cluster(cluster).serviceName("rollout-service").taskDefinition(revisions[0])
+                    .desiredCount(2).loadBalancers(b -> b.targetGroupArn(group).containerName("app").containerPort(8000))
+                    .deploymentConfiguration(d -> d.deploymentCircuitBreaker(b -> b.enable(true).rollback(true))
+                            .alarms(a -> a.alarmNames("lab-5xx").enable(true).rollback(true))));
+            Supplier<software.amazon.awssdk.services.ecs.model.Service> service = () -> ecs.describeServices(
+                    r -> r.cluster(cluster).services("rollout-service")).services().get(0);
+            // moto keeps the configuration but never answers it; AWS does.
+            assertThat(service.get().deploymentConfiguration().deploymentCircuitBreaker().rollback()).isTrue();
+            assertThat(service.get().deploymentConfiguration().alarms().alarmNames()).containsExactly("lab-5xx");
+            assertThat(service.get().deployments()).hasSize(1);
+
+            ecs.updateService(r -> r.cluster(cluster).service("rollout-service").taskDefinition(revisions[1]));
+
+            var starting = service.get();
+            assertThat(starting.deployments()).hasSize(2);
+            var primary = starting.deployments().get(0);
+            var active = starting.deployments().get(1);
+            assertThat(primary.status()).isEqualTo("PRIMARY");
+            assertThat(primary.taskDefinition()).isEqualTo(revisions[1]);
+            assertThat(primary.rolloutStateAsString()).isEqualTo("IN_PROGRESS");
+            assertThat(primary.rolloutStateReason()).contains(primary.id()).endsWith("in progress.");
+            assertThat(primary.pendingCount()).isEqualTo(2);
+            assertThat(primary.runningCount()).isZero();
+            assertThat(active.status()).isEqualTo("ACTIVE");
+            assertThat(active.taskDefinition()).isEqualTo(revisions[0]);
+            assertThat(active.runningCount()).isEqualTo(2);
+            assertThat(active.id()).isNotEqualTo(primary.id());
+            assertThat(starting.runningCount()).isEqualTo(2);
+            assertThat(starting.pendingCount()).isEqualTo(2);
+            assertThat(starting.events().get(0).message()).startsWith("(service rollout-service) has started 2 tasks:");
+
+            var draining = eventually(service, s -> s.deployments().size() == 2
+                    && s.deployments().get(1).desiredCount() == 0);
+            assertThat(draining.deployments().get(0).runningCount()).isEqualTo(2);
+            assertThat(draining.deployments().get(0).rolloutStateAsString()).isEqualTo("IN_PROGRESS");
+            assertThat(draining.deployments().get(1).runningCount()).as("old tasks run while their targets drain")
+                    .isEqualTo(2);
+            assertThat(draining.runningCount()).isEqualTo(4);
+            assertThat(draining.events()).extracting(e -> e.message()).contains(
+                    "(service rollout-service) registered 2 targets in (target-group " + group + ")",
+                    "(service rollout-service) has begun draining connections on 2 tasks.",
+                    "(service rollout-service) deregistered 2 targets in (target-group " + group + ")");
+
+            var completed = eventually(service, s -> s.deployments().size() == 1);
+            assertThat(completed.deployments().get(0).id()).isEqualTo(primary.id());
+            assertThat(completed.deployments().get(0).taskDefinition()).isEqualTo(revisions[1]);
+            assertThat(completed.deployments().get(0).rolloutStateAsString()).isEqualTo("COMPLETED");
+            assertThat(completed.runningCount()).isEqualTo(2);
+            assertThat(completed.events()).extracting(e -> e.message()).startsWith(
+                    "(service rollout-service) has reached a steady state.",
+                    "(service rollout-service) (deployment " + primary.id() + ") deployment completed.")
+                    .anyMatch(m -> m.startsWith("(service rollout-service) has stopped 2 running tasks:"));
+            assertThat(completed.events()).isSortedAccordingTo((a, b) -> b.createdAt().compareTo(a.createdAt()));
+            // The whole rollout took its scaled time: 3 s + 1 s + 1.5 s.
+            assertThat(java.time.Duration.between(primary.createdAt(), completed.events().get(0).createdAt()))
+                    .isBetween(java.time.Duration.ofMillis(5_000), java.time.Duration.ofMillis(6_000));
+        }
+    }
 }

@@ -27,7 +27,15 @@ public final class ScaleView {
     private final Timeline watching;
     private final ScaleViewModel model;
 
+    /** How often the page reads the service while shown: ECS's own waiters poll every 15 s. */
+    public static final Duration POLL_INTERVAL = Duration.seconds(15);
+
     public ScaleView(ScaleViewModel model) {
+        this(model, POLL_INTERVAL);
+    }
+
+    /** A page that reads the service every {@code interval} while shown (tests use the emulator's scaled time). */
+    public ScaleView(ScaleViewModel model, Duration interval) {
         this.model = model;
         Label title = new Label("Scale and roll out");
         title.getStyleClass().add("title-2");
@@ -85,33 +93,41 @@ public final class ScaleView {
         HBox rolloutRow = new HBox(8, new Label("Version"), version, folder, chosenFolder, rollOut, rollBack);
         rolloutRow.setAlignment(Pos.CENTER_LEFT);
         Label rolloutStatus = status("rolloutStatus", model.rolloutStatusProperty());
-        ListView<String> versions = new ListView<>(model.versions());
+        Label versions = new Label();
         versions.setId("versions");
-        versions.setPrefHeight(90);
+        versions.setWrapText(true);
+        versions.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> "Versions in the bucket: "
+                + (model.versions().isEmpty() ? "none besides the first upload" : String.join(", ", model.versions())),
+                model.versions()));
         ListView<ModelRollout.DeploymentView> deployments = new ListView<>(model.deployments());
         deployments.setId("deployments");
-        deployments.setPrefHeight(90);
-        deployments.setCellFactory(list -> new ListCell<>() {
-            @Override
-            protected void updateItem(ModelRollout.DeploymentView d, boolean empty) {
-                super.updateItem(d, empty);
-                setText(empty || d == null ? null : d.status() + "  " + ScaleViewModel.revision(d.taskDefinition())
-                        + "  " + d.modelUri() + "  " + d.running() + " of " + d.desired() + " tasks running"
-                        + (d.rolloutState().isEmpty() ? "" : ", " + d.rolloutState().toLowerCase(java.util.Locale.ROOT)));
-            }
-        });
+        // Two rows: a rollout shows the new deployment and the old one.
+        deployments.setFixedCellSize(30);
+        deployments.setPrefHeight(2 * 30 + 4);
+        deployments.setCellFactory(list -> textCell(ScaleViewModel::describe));
+        Label deploymentStatus = status("deploymentStatus", model.deploymentStatusProperty());
+        deploymentStatus.getStyleClass().add("text-bold");
+        Label safety = status("deploymentSafety", model.safetyProperty());
+        ListView<ModelRollout.ServiceEvent> events = new ListView<>(model.events());
+        events.setId("serviceEvents");
+        events.setFixedCellSize(26);
+        events.setPrefHeight(6 * 26 + 4);
+        events.setCellFactory(list -> textCell(ScaleViewModel::describe));
 
         VBox content = new VBox(10, title, intro, scaleTitle, scaleRow, scaleHint, scaleStatus, rolloutTitle,
-                rolloutRow, rolloutStatus, new Label("Versions in the bucket"), versions,
-                new Label("The service's deployments (refreshed every 15 s while this page is shown)"), deployments);
+                rolloutRow, rolloutStatus, versions,
+                new Label("The service's deployments (read every " + (interval.toSeconds() >= 1
+                        ? (long) interval.toSeconds() + " s" : (long) interval.toMillis() + " ms")
+                        + " while this page is shown)"), deploymentStatus, deployments, safety,
+                new Label("The service's latest events (ECS's words, newest first)"), events);
         content.setPadding(new Insets(20));
         root = new ScrollPane(content);
         root.setFitToWidth(true);
-        watching = new Timeline(new KeyFrame(Duration.seconds(15), e -> model.refresh()));
+        watching = new Timeline(new KeyFrame(interval, e -> model.refresh()));
         watching.setCycleCount(Timeline.INDEFINITE);
     }
 
-    /** Reads now and every 15 s while shown (a deployment takes minutes); stops when hidden. */
+    /** Reads now and every interval while shown (a deployment takes minutes); stops when hidden. */
     public void shown(boolean shown) {
         if (shown) {
             model.refresh();
@@ -127,6 +143,17 @@ public final class ScaleView {
 
     public Parent root() {
         return root;
+    }
+
+    /** A list cell that shows each item as {@code text} says. */
+    private static <T> ListCell<T> textCell(java.util.function.Function<T, String> text) {
+        return new ListCell<>() {
+            @Override
+            protected void updateItem(T item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : text.apply(item));
+            }
+        };
     }
 
     private static TextField field(String id, javafx.beans.property.StringProperty property) {

@@ -50,6 +50,11 @@ public final class ScaleViewModel {
     private final ObjectProperty<Path> modelFolder = new SimpleObjectProperty<>();
     private final ObservableList<String> versions = FXCollections.observableArrayList();
     private final ObservableList<ModelRollout.DeploymentView> deployments = FXCollections.observableArrayList();
+    private final ObservableList<ModelRollout.ServiceEvent> events = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper deploymentStatus = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper safety = new ReadOnlyStringWrapper("");
+    /** Whether the last look saw a deployment under way, so the next can say that it completed. */
+    private boolean sawDeployment;
     private final ReadOnlyStringWrapper rolloutStatus = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(false);
 
@@ -60,16 +65,75 @@ public final class ScaleViewModel {
 
     /** Reads the scaling, the versions and the deployments now. */
     public void refresh() {
-        work(() -> new Snapshot(source.scaling().read(source.service()), source.rollout().versions(),
-                source.rollout().deployments()), snapshot -> {
-                    scalingStatus.set(describe(snapshot.scaling()));
-                    versions.setAll(snapshot.versions());
-                    deployments.setAll(snapshot.deployments());
-                }, scalingStatus);
+        work(() -> {
+            ModelRollout rollout = source.rollout();
+            return new Snapshot(source.scaling().read(source.service()), rollout.versions(), rollout.watch());
+        }, snapshot -> {
+            scalingStatus.set(describe(snapshot.scaling()));
+            versions.setAll(snapshot.versions());
+            show(snapshot.watch());
+        }, scalingStatus);
     }
 
-    private record Snapshot(Optional<ServiceScaling.Status> scaling, List<String> versions,
-            List<ModelRollout.DeploymentView> deployments) {
+    private record Snapshot(Optional<ServiceScaling.Status> scaling, List<String> versions, ModelRollout.Watch watch) {
+    }
+
+    private void show(ModelRollout.Watch watch) {
+        deployments.setAll(watch.deployments());
+        events.setAll(watch.events());
+        safety.set(watch.safety().inWords());
+        Optional<ModelRollout.DeploymentView> primary = watch.primary();
+        if (primary.isEmpty()) {
+            deploymentStatus.set("The service has no deployment yet.");
+        } else if (watch.inProgress()) {
+            deploymentStatus.set(inProgress(watch, primary.get()));
+        } else if (primary.get().stage() == ModelRollout.Stage.FAILED) {
+            deploymentStatus.set("The deployment of " + revision(primary.get().taskDefinition()) + " failed: with"
+                    + " rollback on, ECS returns to the revision before it.");
+        } else {
+            ModelRollout.DeploymentView now = primary.get();
+            String tasks = "all " + now.running() + " tasks run " + revision(now.taskDefinition()) + " ("
+                    + now.modelUri() + ")";
+            deploymentStatus.set(sawDeployment ? "Deployment completed" + completedAt(watch) + ": " + tasks + "."
+                    : "No deployment in progress: " + tasks + ".");
+        }
+        sawDeployment = watch.inProgress();
+    }
+
+    private static String inProgress(ModelRollout.Watch watch, ModelRollout.DeploymentView primary) {
+        StringBuilder text = new StringBuilder("Deployment in progress: ");
+        watch.deployments().stream().filter(d -> !d.primary()).findFirst()
+                .ifPresent(old -> text.append(revision(old.taskDefinition())).append(" -> "));
+        text.append(revision(primary.taskDefinition())).append(". New tasks: ").append(primary.running())
+                .append(" running, ").append(primary.pending()).append(" starting, of ").append(primary.desired());
+        for (ModelRollout.DeploymentView old : watch.deployments()) {
+            if (!old.primary()) {
+                text.append("; old tasks: ").append(old.running()).append(old.stage() == ModelRollout.Stage.DRAINING
+                        ? " draining (their targets are deregistered and finish their requests, then the tasks stop)"
+                        : " still serving");
+            }
+        }
+        return text.append(". Another rollout or a roll back waits until it completes.").toString();
+    }
+
+    /** When ECS said the deployment completed, from its event, or "" when no event says. */
+    private static String completedAt(ModelRollout.Watch watch) {
+        return watch.events().stream().filter(e -> e.message().endsWith("deployment completed.")).findFirst()
+                .map(e -> " at " + CLOCK.format(e.at())).orElse("");
+    }
+
+    private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter
+            .ofPattern("HH:mm:ss").withZone(java.time.ZoneId.systemDefault());
+
+    /** An event as the page lists it: local time, then ECS's words. */
+    public static String describe(ModelRollout.ServiceEvent event) {
+        return CLOCK.format(event.at()) + "  " + event.message();
+    }
+
+    /** A deployment as the page lists it: which one, its revision and model, its tasks and stage. */
+    public static String describe(ModelRollout.DeploymentView d) {
+        return (d.primary() ? "New  " : "Old  ") + revision(d.taskDefinition()) + "  " + d.modelUri() + "  "
+                + d.tasksInWords() + "  (" + d.stage().words() + ")";
     }
 
     /** Sets up (or changes) the autoscaling from the form; bad values are refused before any call. */
@@ -111,14 +175,16 @@ public final class ScaleViewModel {
         }
         Path folder = modelFolder.get();
         work(() -> {
+            // Nothing is uploaded while another deployment runs: it would be refused anyway.
+            source.rollout().refuseWhileDeploying();
             if (folder != null) {
                 source.rollout().upload(folder, name);
             }
             return source.rollOut(name);
         }, move -> {
             rolloutStatus.set("Rolling out " + name + ": " + revision(move.fromTaskDefinition()) + " -> "
-                    + revision(move.toTaskDefinition()) + ". ECS replaces the tasks one by one; the circuit breaker"
-                    + " rolls back a deployment whose tasks fail.");
+                    + revision(move.toTaskDefinition()) + ". ECS starts the new tasks beside the old ones, then drains"
+                    + " and stops the old ones; " + move.safety().triggersInWords() + ".");
             modelFolder.set(null);
             refresh();
         }, rolloutStatus);
@@ -128,7 +194,8 @@ public final class ScaleViewModel {
     public void rollBack() {
         work(source::rollBack, move -> {
             rolloutStatus.set("Rolling back: " + revision(move.fromTaskDefinition()) + " -> "
-                    + revision(move.toTaskDefinition()) + " (" + move.modelUri() + ").");
+                    + revision(move.toTaskDefinition()) + " (" + move.modelUri() + "), a deployment like any other; "
+                    + move.safety().triggersInWords() + ".");
             refresh();
         }, rolloutStatus);
     }
@@ -193,6 +260,20 @@ public final class ScaleViewModel {
 
     public ObservableList<ModelRollout.DeploymentView> deployments() {
         return FXCollections.unmodifiableObservableList(deployments);
+    }
+
+    public ObservableList<ModelRollout.ServiceEvent> events() {
+        return FXCollections.unmodifiableObservableList(events);
+    }
+
+    /** Whether a deployment is under way, how far it is, or when it completed. */
+    public ReadOnlyStringProperty deploymentStatusProperty() {
+        return deploymentStatus.getReadOnlyProperty();
+    }
+
+    /** What rolls a bad deployment back: the circuit breaker and the alarms. */
+    public ReadOnlyStringProperty safetyProperty() {
+        return safety.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty rolloutStatusProperty() {

@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsProblem;
 import dev.labconsole.aws.AwsTarget;
+import dev.labconsole.emulator.AwsLikeProxy;
+import dev.labconsole.emulator.EmulatorSettings;
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,8 +84,8 @@ class ModelRolloutTest {
         assertThat(definition.containerDefinitions().get(0).environment()).extracting(e -> e.name() + "=" + e.value())
                 .containsExactlyInAnyOrder("MODEL_URI=s3://lab-models/models/sentiment/v2/", "PORT=8000");
         assertThat(definition.cpu()).isEqualTo("1024");
-        // The emulator keeps one deployment and does not start another for a new revision (AWS does): only its
-        // shape is checked here.
+        // Plain moto keeps one deployment and starts no other for a new revision (AWS does, and so does the
+        // AWS-like emulator: see the test below): only its shape is checked here.
         assertThat(rollout.deployments()).anySatisfy(d -> {
             assertThat(d.status()).isEqualTo("PRIMARY");
             assertThat(d.modelUri()).startsWith("s3://lab-models/models/sentiment/");
@@ -112,5 +116,100 @@ class ModelRolloutTest {
                 .hasMessageContaining("already in the bucket");
         assertThat(running()).isEqualTo(before);
         assertThat(aws.ecs().listTaskDefinitions().taskDefinitionArns()).hasSize(1);
+    }
+
+    /**
+     * Through the AWS-like emulator, which runs ECS's rolling deployment (1/20 of AWS's time: 3 s to start the
+     * tasks, 1 s of health checks, 1.5 s of draining): the rollout runs beside the old tasks, a second rollout
+     * or a roll back is refused until it completes, and the deployment carries the circuit breaker and the
+     * lab's alarm as a rollback trigger.
+     */
+    @Test
+    void aRolloutRunsBesideTheOldTasksAndAnotherWaitsUntilItCompletes() throws Exception {
+        aws.cloudWatch().putMetricAlarm(r -> r.alarmName("lab-cpu-high").namespace("AWS/ECS").metricName("CPUUtilization")
+                .statistic("Average").period(60).evaluationPeriods(3).threshold(80.0)
+                .comparisonOperator("GreaterThanThreshold"));
+        try (AwsLikeProxy proxy = AwsLikeProxy.start(moto.endpoint(), new EmulatorSettings(0.05, 0, Set.of(), 0, false));
+                AwsClients viaProxy = AwsClients.create(new AwsTarget("us-east-1", null, proxy.endpoint()),
+                        MotoServer.CREDENTIALS)) {
+            String vpc = viaProxy.ec2().createVpc(r -> r.cidrBlock("10.9.0.0/16")).vpc().vpcId();
+            String group = viaProxy.elb().createTargetGroup(r -> r.name("lab-tg").protocol("HTTP").port(8000).vpcId(vpc)
+                    .targetType("ip").healthCheckIntervalSeconds(10).healthyThresholdCount(2))
+                    .targetGroups().get(0).targetGroupArn();
+            viaProxy.elb().modifyTargetGroupAttributes(r -> r.targetGroupArn(group).attributes(
+                    a -> a.key("deregistration_delay.timeout_seconds").value("30")));
+            String first = running();
+            String balanced = viaProxy.ecs().createService(r -> r.cluster(cluster).serviceName("lab-balanced")
+                    .taskDefinition(first).desiredCount(2)
+                    .loadBalancers(b -> b.targetGroupArn(group).containerName("lab").containerPort(8000)))
+                    .service().serviceArn();
+            ModelRollout watched = new ModelRollout(viaProxy,
+                    new ModelRollout.Target(cluster, balanced, "lab-models", "sentiment", "lab"));
+            for (String version : new String[] {"v2", "v3"}) {
+                Path folder = Files.createDirectories(temp.resolve(version));
+                Files.writeString(folder.resolve("model.pt"), "weights " + version);
+                watched.upload(folder, version);
+            }
+
+            // The new service's own first deployment takes its tasks' start time (3 s here) before a rollout may start.
+            until(watched, w -> !w.inProgress());
+
+            ModelRollout.Move out = watched.rollOut("v2");
+
+            assertThat(out.safety()).isEqualTo(new ModelRollout.Safety(true, true, java.util.List.of("lab-cpu-high")));
+            ModelRollout.Watch starting = watched.watch();
+            assertThat(starting.inProgress()).isTrue();
+            assertThat(starting.safety()).as("what the service itself reports").isEqualTo(out.safety());
+            assertThat(starting.deployments()).extracting(ModelRollout.DeploymentView::status)
+                    .containsExactly("PRIMARY", "ACTIVE");
+            ModelRollout.DeploymentView incoming = starting.deployments().get(0);
+            ModelRollout.DeploymentView outgoing = starting.deployments().get(1);
+            assertThat(incoming.taskDefinition()).isEqualTo(out.toTaskDefinition());
+            assertThat(incoming.modelUri()).isEqualTo("s3://lab-models/models/sentiment/v2/");
+            assertThat(incoming.stage()).isEqualTo(ModelRollout.Stage.STARTING);
+            assertThat(incoming.pending()).isEqualTo(2);
+            assertThat(outgoing.taskDefinition()).isEqualTo(first);
+            assertThat(outgoing.modelUri()).isEqualTo("s3://lab-models/models/sentiment/");
+            assertThat(outgoing.stage()).isEqualTo(ModelRollout.Stage.SERVING);
+            assertThat(starting.events().get(0).message()).contains("has started 2 tasks");
+
+            int revisions = aws.ecs().listTaskDefinitions().taskDefinitionArns().size();
+            assertThatThrownBy(() -> watched.rollOut("v3")).isInstanceOf(AwsProblem.class)
+                    .hasMessageContaining("still in progress").hasMessageContaining("lab:1 -> lab:2");
+            assertThatThrownBy(watched::rollBack).isInstanceOf(AwsProblem.class).hasMessageContaining("still in progress");
+            assertThatThrownBy(watched::refuseWhileDeploying).isInstanceOf(AwsProblem.class);
+            assertThat(aws.ecs().listTaskDefinitions().taskDefinitionArns()).as("nothing registered").hasSize(revisions);
+
+            ModelRollout.Watch draining = until(watched, w -> w.deployments().size() == 2
+                    && w.deployments().get(1).stage() == ModelRollout.Stage.DRAINING);
+            assertThat(draining.deployments().get(0).stage()).isEqualTo(ModelRollout.Stage.RUNNING);
+            assertThat(draining.events()).extracting(ModelRollout.ServiceEvent::message)
+                    .anyMatch(m -> m.contains("has begun draining connections on 2 tasks"));
+
+            ModelRollout.Watch done = until(watched, w -> !w.inProgress());
+            assertThat(done.deployments()).singleElement().satisfies(d -> {
+                assertThat(d.stage()).isEqualTo(ModelRollout.Stage.COMPLETED);
+                assertThat(d.modelUri()).endsWith("/v2/");
+                assertThat(d.running()).isEqualTo(2);
+            });
+            assertThat(done.events().get(1).message()).endsWith("deployment completed.");
+
+            ModelRollout.Move back = watched.rollBack();
+            assertThat(back.toTaskDefinition()).isEqualTo(first);
+            assertThat(watched.watch().inProgress()).isTrue();
+            assertThat(watched.watch().primary().orElseThrow().taskDefinition()).isEqualTo(first);
+        }
+    }
+
+    private static ModelRollout.Watch until(ModelRollout rollout, Predicate<ModelRollout.Watch> done)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        ModelRollout.Watch watch = rollout.watch();
+        while (!done.test(watch) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            watch = rollout.watch();
+        }
+        assertThat(done).as("the deployment reached the state awaited; last seen: " + watch).accepts(watch);
+        return watch;
     }
 }
