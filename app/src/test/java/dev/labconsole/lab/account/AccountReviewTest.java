@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.labconsole.aws.AwsClients;
 import dev.labconsole.aws.AwsProblem;
 import dev.labconsole.aws.AwsTarget;
+import dev.labconsole.emulator.AwsLikeProxy;
+import dev.labconsole.emulator.EmulatorSettings;
 import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
 import java.math.BigDecimal;
@@ -88,10 +90,32 @@ class AccountReviewTest {
                 .containsEntry("an IAM user is in the administrators group", AccountCheck.Status.MET)
                 .containsEntry("the account has an alias", AccountCheck.Status.MET)
                 .containsEntry("a monthly cost budget with an e-mail alert", AccountCheck.Status.MET)
-                // The emulator has no way to give the root user an MFA device: that one stays not met here.
+                // moto has no way to give the root user an MFA device (the proxy can: see below).
                 .containsEntry("the root user has MFA", AccountCheck.Status.NOT_MET);
         assertThat(result.checks()).filteredOn(c -> c.what().startsWith("an IAM user")).singleElement()
                 .satisfies(c -> assertThat(c.detail()).contains("student").contains("Admins").doesNotContain("reader"));
+    }
+
+    @Test
+    void anAccountWhoseRootUserHasMfaMeetsThatCheck() throws Exception {
+        // moto keeps AccountMFAEnabled at 0 (it has no way to give the root user a device, see moto's iam/models.py):
+        // the AWS-like proxy answers GetAccountSummary as AWS does for an account whose root user turned MFA on.
+        try (AwsLikeProxy proxy = AwsLikeProxy.start(moto.endpoint(), EmulatorSettings.asIs());
+                AwsClients throughProxy = AwsClients.create(new AwsTarget("us-east-1", null, proxy.endpoint()),
+                        MotoServer.CREDENTIALS)) {
+            assertThat(statuses(new AccountReview(throughProxy).review()))
+                    .containsEntry("the root user has MFA", AccountCheck.Status.NOT_MET);
+
+            proxy.hold("GetAccountSummary", "<key>AccountMFAEnabled</key><value>0</value>",
+                    "<key>AccountMFAEnabled</key><value>1</value>");
+            AccountReview.Result result = new AccountReview(throughProxy).review();
+
+            assertThat(result.checks()).filteredOn(c -> c.what().equals("the root user has MFA")).singleElement()
+                    .satisfies(c -> {
+                        assertThat(c.status()).isEqualTo(AccountCheck.Status.MET);
+                        assertThat(c.detail()).isEqualTo("MFA is on for the root user");
+                    });
+        }
     }
 
     @Test
