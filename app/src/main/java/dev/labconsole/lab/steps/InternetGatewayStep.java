@@ -158,6 +158,7 @@ public final class InternetGatewayStep implements Step {
         for (InternetGatewayAttachment attachment : found.get().attachments()) {
             context.waiting(id(), "detaching " + gatewayId + " from " + attachment.vpcId() + " (retries while the NAT"
                     + " gateway and load balancer release their public addresses)");
+            // NotFound for a gateway the describe above just returned is EC2's eventual consistency: retried.
             context.retry().run(() -> {
                 try {
                     context.aws().ec2().detachInternetGateway(r -> r.internetGatewayId(gatewayId)
@@ -167,10 +168,20 @@ public final class InternetGatewayStep implements Step {
                         throw e;
                     }
                 }
-            }, PUBLIC_ADDRESSES_DRAINING);
+            }, PUBLIC_ADDRESSES_DRAINING.or(Retry.codes("InvalidInternetGatewayID.NotFound")));
         }
-        context.retry().run(() -> context.aws().ec2().deleteInternetGateway(r -> r.internetGatewayId(gatewayId)),
-                Retry.codes("DependencyViolation"));
+        try {
+            context.retry().run(() -> context.aws().ec2().deleteInternetGateway(r -> r.internetGatewayId(gatewayId)),
+                    Retry.codes("DependencyViolation"));
+        } catch (RuntimeException e) {
+            // A reply lost after AWS deleted it: the retry hears NotFound. Gone is what was asked for.
+            boolean gone = AwsErrors.hasCode(e, "InvalidInternetGatewayID.NotFound")
+                    && context.aws().ec2().describeInternetGateways(r -> r.filters(
+                            Ec2Lookup.filter("internet-gateway-id", gatewayId))).internetGateways().isEmpty();
+            if (!gone) {
+                throw e;
+            }
+        }
         context.state().remove(ResourceKey.INTERNET_GATEWAY);
         context.resource(id(), "deleted " + gatewayId);
     }
