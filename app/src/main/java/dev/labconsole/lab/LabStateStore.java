@@ -86,6 +86,10 @@ public final class LabStateStore {
         if (saved.lab() != null && !saved.lab().equals(lab)) {
             throw new LabStateException(file, "it belongs to lab '" + saved.lab() + "', not '" + lab + "'", null);
         }
+        return Optional.of(state(lab, saved));
+    }
+
+    private static LabState state(String lab, Saved saved) {
         LabState state = new LabState(lab);
         // Files from before origins were recorded hold what apply made: those ids count as created.
         Map<ResourceKey, String> ids = saved.ids() == null ? Map.of() : saved.ids();
@@ -95,7 +99,7 @@ public final class LabStateStore {
             origins.putAll(saved.origins());
         }
         state.restore(ids, saved.steps() == null ? Map.of() : saved.steps(), origins, saved.where());
-        return Optional.of(state);
+        return state;
     }
 
     // The reasons in the user's words; Jackson's own text (types, reference chains) says nothing to them.
@@ -169,11 +173,7 @@ public final class LabStateStore {
         if (!Files.exists(kept)) {
             return Optional.empty();
         }
-        Saved saved = read(kept);
-        LabState state = new LabState(lab);
-        state.restore(saved.ids() == null ? Map.of() : saved.ids(), saved.steps() == null ? Map.of() : saved.steps(),
-                saved.origins() == null ? Map.of() : saved.origins(), saved.where());
-        return Optional.of(state);
+        return Optional.of(state(lab, read(kept)));
     }
 
     /** Removes the state kept aside for {@code where}, once the lab's own file holds it again. */
@@ -187,11 +187,11 @@ public final class LabStateStore {
     }
 
     private void write(LabState state, Path target) {
-        Path directory = target.getParent();
+        Path folder = target.getParent();
         try {
             createPrivateFolders();
-            createPrivate(directory);
-            Path temp = Files.createTempFile(directory, "." + state.lab() + "-", TEMP_SUFFIX);
+            createPrivate(folder);
+            Path temp = Files.createTempFile(folder, "." + state.lab() + "-", TEMP_SUFFIX);
             try {
                 if (POSIX) {
                     Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
@@ -211,13 +211,13 @@ public final class LabStateStore {
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
                 }
-                forceFolder(directory);
+                forceFolder(folder);
             } finally {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the state file " + target + ": " + FileProblems.why(e)
-                    + "; free some space or make " + directory + " writable, then run the command again", e);
+                    + "; free some space or make " + folder + " writable, then run the command again", e);
         }
     }
 
