@@ -142,15 +142,9 @@ public final class LabEngine implements AutoCloseable {
      * {@link #start} where a destroy also deletes what {@code apply} adopted when {@code includeAdopted}
      * (otherwise that stays, listed in {@link RunResult#keptAdopted()}).
      */
-    public synchronized LabRun start(Phase phase, Set<StepId> targets, boolean includeAdopted) {
-        LabRun running = current.get();
-        if (running != null && !running.done()) {
-            throw new RunInProgressException(running);
-        }
+    public LabRun start(Phase phase, Set<StepId> targets, boolean includeAdopted) {
         java.util.concurrent.CompletableFuture<RunResult> result = new java.util.concurrent.CompletableFuture<>();
-        LabRun run = new LabRun(phase, targets, result, context::cancel);
-        context.beginRun(phase);
-        current.set(run);
+        LabRun run = claim(phase, targets, result);
         runs.execute(() -> {
             RunResult outcome = null;
             Throwable failure = null;
@@ -167,6 +161,24 @@ public final class LabEngine implements AutoCloseable {
                 result.completeExceptionally(failure);
             }
         });
+        return run;
+    }
+
+    /**
+     * Makes {@code phase} on {@code targets} this engine's run, ended when {@code result} completes: a cancel of
+     * an earlier run no longer applies to it.
+     *
+     * @throws RunInProgressException while another run of this engine has not ended
+     */
+    private synchronized LabRun claim(Phase phase, Set<StepId> targets,
+            java.util.concurrent.CompletableFuture<RunResult> result) {
+        LabRun running = current.get();
+        if (running != null && !running.done()) {
+            throw new RunInProgressException(running);
+        }
+        LabRun run = new LabRun(phase, targets, result, context::cancel);
+        context.beginRun(phase);
+        current.set(run);
         return run;
     }
 
@@ -543,14 +555,7 @@ public final class LabEngine implements AutoCloseable {
         java.util.concurrent.CompletableFuture<RunResult> result = new java.util.concurrent.CompletableFuture<>();
         // A run of its own: no other run starts meanwhile (it may build or deploy the same image), cancel()
         // reaches it, and a cancel of an earlier run does not stop it before it starts.
-        synchronized (this) {
-            LabRun running = current.get();
-            if (running != null && !running.done()) {
-                throw new RunInProgressException(running);
-            }
-            current.set(new LabRun(Phase.APPLY, Set.of(StepId.IMAGE), result, context::cancel));
-            context.beginRun(Phase.APPLY);
-        }
+        claim(Phase.APPLY, Set.of(StepId.IMAGE), result);
         StepOutcome outcome = null;
         try {
             identify();
