@@ -1,6 +1,10 @@
 package dev.labconsole.testing;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +44,18 @@ public final class LocalRegistry implements AutoCloseable {
 
     public int port() {
         return Integer.parseInt(address().substring(address().lastIndexOf(':') + 1));
+    }
+
+    /**
+     * The registry at {@code hostPort}'s answer for {@code repository}'s manifest {@code reference} (a tag or a
+     * digest): 200 with the manifest, 404 when the registry has none by that name.
+     */
+    public static HttpResponse<String> manifest(String hostPort, String repository, String reference)
+            throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + hostPort + "/v2/"
+                        + repository + "/manifests/" + reference))
+                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json").build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

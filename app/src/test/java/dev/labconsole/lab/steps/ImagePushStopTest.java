@@ -24,10 +24,6 @@ import dev.labconsole.testing.MotoExtension;
 import dev.labconsole.testing.MotoServer;
 import dev.labconsole.testing.RegistryExtension;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,11 +93,7 @@ class ImagePushStopTest {
     }
 
     private static int manifestStatus(String repository) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + proxy.address() + "/v2/" + repository
-                        + "/manifests/latest"))
-                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json").method("HEAD",
-                        HttpRequest.BodyPublishers.noBody()).build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return LocalRegistry.manifest(proxy.address(), repository, "latest").statusCode();
     }
 
     /** Waits until {@code bytes} more than {@code from} went through the proxy: the push is under way. */

@@ -20,10 +20,6 @@ import dev.labconsole.testing.MotoServer;
 import dev.labconsole.testing.TestLabContexts;
 import dev.labconsole.testing.TinyImages;
 import dev.labconsole.ui.connect.LocalRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,12 +80,6 @@ class ImageStepTest {
         return new ImageSupport(publisher, "unused-base:1", practiceRegistry);
     }
 
-    private static HttpResponse<String> manifest(String hostPort, String repository, String digest) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + hostPort + "/v2/"
-                        + repository + "/manifests/" + digest))
-                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json").build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
 
     @Test
     void pushesToThePracticeRegistryRecordsTheDigestAndTheTaskDefinitionNamesIt() throws Exception {
@@ -107,7 +97,7 @@ class ImageStepTest {
         String reference = context.state().get(ResourceKey.IMAGE).orElseThrow();
         assertThat(reference).matches(java.util.regex.Pattern.quote(uri) + "@sha256:[0-9a-f]{64}");
         String digest = reference.substring(reference.indexOf('@') + 1);
-        assertThat(manifest(registry.hostPort(), LAB, digest).statusCode())
+        assertThat(dev.labconsole.testing.LocalRegistry.manifest(registry.hostPort(), LAB, digest).statusCode())
                 .as("the image is in the local registry under that digest").isEqualTo(200);
         // The emulator's repository lists the image too (moto hashes its own re-serialised copy of the
         // manifest, so its digest differs: the registry's is the image's).
@@ -136,7 +126,7 @@ class ImageStepTest {
 
         // Teardown takes the image out of the registry standing in for ECR, as deleting the repository does on AWS.
         step.destroy(context);
-        assertThat(manifest(registry.hostPort(), LAB, digest).statusCode()).isEqualTo(404);
+        assertThat(dev.labconsole.testing.LocalRegistry.manifest(registry.hostPort(), LAB, digest).statusCode()).isEqualTo(404);
         assertThat(ImageStep.latest(context)).isEmpty();
         assertThat(context.state().get(ResourceKey.IMAGE)).isEmpty();
     }

@@ -20,10 +20,6 @@ import dev.labconsole.testing.MotoServer;
 import dev.labconsole.testing.RegistryExtension;
 import dev.labconsole.ui.BackgroundRunner;
 import dev.labconsole.ui.LabSession;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,11 +89,7 @@ class ImagePushStopPageTest {
     }
 
     private static int manifestStatus(CountingProxy proxy, String repository) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + proxy.address() + "/v2/" + repository
-                        + "/manifests/latest"))
-                .header("Accept", "application/vnd.docker.distribution.manifest.v2+json")
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return LocalRegistry.manifest(proxy.address(), repository, "latest").statusCode();
     }
 
     @Test
