@@ -1,6 +1,7 @@
 package dev.labconsole.ui;
 
 import static dev.labconsole.ui.WindowFixture.await;
+import static dev.labconsole.ui.WindowFixture.mark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.labconsole.testing.MotoExtension;
@@ -9,10 +10,8 @@ import dev.labconsole.ui.section.StepRow;
 import dev.labconsole.ui.shell.Page;
 import dev.labconsole.ui.shell.WizardModel;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -45,14 +44,6 @@ class ConnectionChangeWindowTest {
     @AfterEach
     void close() {
         fixture.close();
-    }
-
-    private static WizardModel.Mark mark(FxRobot robot, Page page) throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        return WaitForAsyncUtils.asyncFx(() -> {
-            ListCell<?> cell = robot.lookup("#nav-" + page.name()).queryAs(ListCell.class);
-            return (WizardModel.Mark) cell.getGraphic().getProperties().get("mark");
-        }).get(10, TimeUnit.SECONDS);
     }
 
     private void connect(FxRobot robot, String region) throws Exception {

@@ -9,6 +9,9 @@ import dev.labconsole.ui.connect.LocalRegistry;
 import dev.labconsole.ui.predict.ConsoleLoaders;
 import dev.labconsole.ui.predict.PredictViewModel;
 import dev.labconsole.ui.shell.MainWindow;
+import dev.labconsole.ui.shell.Page;
+import dev.labconsole.ui.shell.WizardModel;
+import javafx.scene.control.ListCell;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -76,6 +79,16 @@ final class WindowFixture implements AutoCloseable {
     static void await(Callable<Boolean> condition) throws TimeoutException {
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, condition);
         WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** The mark the sidebar shows for {@code page}, read off its cell as the student sees it. */
+    static WizardModel.Mark mark(FxRobot robot, Page page) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        // Read on the FX thread: the sidebar redraws its cells when a mark changes.
+        return WaitForAsyncUtils.asyncFx(() -> {
+            ListCell<?> cell = robot.lookup("#nav-" + page.name()).queryAs(ListCell.class);
+            return (WizardModel.Mark) cell.getGraphic().getProperties().get("mark");
+        }).get(10, TimeUnit.SECONDS);
     }
 
     /** Pictures the window as it is now into {@code app/target/screenshots/name.png}. */

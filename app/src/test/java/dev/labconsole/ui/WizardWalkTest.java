@@ -1,6 +1,7 @@
 package dev.labconsole.ui;
 
 import static dev.labconsole.ui.WindowFixture.await;
+import static dev.labconsole.ui.WindowFixture.mark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.labconsole.emulator.AwsLikeProxy;
@@ -23,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.Scene;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
@@ -67,16 +67,6 @@ class WizardWalkTest {
     @AfterEach
     void close() {
         fixture.close();
-    }
-
-    /** The mark the sidebar shows for {@code page}, read off its cell as the student sees it. */
-    private static WizardModel.Mark mark(FxRobot robot, Page page) throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        // Read on the FX thread: the sidebar redraws its cells when a mark changes.
-        return WaitForAsyncUtils.asyncFx(() -> {
-            ListCell<?> cell = robot.lookup("#nav-" + page.name()).queryAs(ListCell.class);
-            return (WizardModel.Mark) cell.getGraphic().getProperties().get("mark");
-        }).get(10, TimeUnit.SECONDS);
     }
 
     @Test
