@@ -50,8 +50,13 @@ class PredictPageTest {
         runner.close();
     }
 
+    /**
+     * Waits for {@code condition}, then for the FX thread: the model's state is read off it and changes before
+     * the labels bound to it are redrawn.
+     */
     private static void await(java.util.concurrent.Callable<Boolean> condition) throws TimeoutException {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     @Test
