@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.labconsole.ui.FxBackgroundRunner;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -66,12 +67,15 @@ class LoadTestPageTest {
         robot.clickOn("#runLoadTest");
         Label status = robot.lookup("#loadStatus").queryAs(Label.class);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> status.getText().startsWith("60 requests"));
+        // The chart is filled on the FX thread: let it finish, and read it there.
+        WaitForAsyncUtils.waitForFxEvents();
 
         assertThat(served.get()).isEqualTo(60);
         assertThat(status.getText()).contains("60 answered 200, 0 failed (HTTP 200: 60)").contains("p95");
         BarChart<?, ?> chart = robot.lookup("#loadChart").queryAs(BarChart.class);
-        assertThat(chart.getData()).singleElement().satisfies(series -> assertThat(series.getData().stream()
-                .mapToInt(d -> ((Number) d.getYValue()).intValue()).sum()).isEqualTo(60));
+        List<Integer> perSeries = WaitForAsyncUtils.asyncFx(() -> chart.getData().stream().map(series -> series.getData()
+                .stream().mapToInt(d -> ((Number) d.getYValue()).intValue()).sum()).toList()).get(10, TimeUnit.SECONDS);
+        assertThat(perSeries).singleElement().isEqualTo(60);
     }
 
     @Test
